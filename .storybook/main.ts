@@ -1,0 +1,29 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { StorybookConfig } from "@storybook/react-vite";
+
+const dirname = path.dirname(fileURLToPath(import.meta.url));
+
+const config: StorybookConfig = {
+  stories: ["../stories/**/*.stories.@(ts|tsx)"],
+  addons: ["@storybook/addon-vitest"],
+  framework: { name: "@storybook/react-vite", options: { strictMode: true } },
+  core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  async viteFinal(config) {
+    const { mergeConfig } = await import("vite");
+    return mergeConfig(config, {
+      resolve: {
+        alias: [
+          { find: /^stompkit\/core$/, replacement: path.join(dirname, "../src/core/index.ts") },
+          { find: /^stompkit\/testing$/, replacement: path.join(dirname, "../src/testing/index.ts") },
+          { find: /^stompkit$/, replacement: path.join(dirname, "../src/index.ts") },
+        ],
+      },
+      // storybook dev + Vite 8: `react` is not found by the dep scan and arrives as raw CJS
+      // ("does not provide an export named 'default'"), research/toolchain.md §9.9.
+      optimizeDeps: { include: ["react", "react-dom", "react-dom/client", "@stomp/stompjs", "zustand"] },
+    });
+  },
+};
+
+export default config;

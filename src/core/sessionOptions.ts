@@ -1,0 +1,96 @@
+import type { IStompSocket, StompHeaders } from "@stomp/stompjs";
+import { type ReconnectOptions, type ResolvedReconnect, resolveReconnect } from "./backoff";
+import type { Clock } from "./clock";
+import { StompConfigError, type StompkitError } from "./errors";
+import { defaultRedactedHeaders } from "./redact";
+import type { SessionEnvironment } from "./wakeups";
+
+/** Headers for CONNECT, or a function called before every (re)connect (e.g. to fetch a fresh token). */
+export type ConnectHeadersOption =
+  | StompHeaders
+  | ((context: { attempt: number }) => StompHeaders | Promise<StompHeaders>);
+
+export interface HeartbeatOptions {
+  /** How often this client sends heart-beats, in ms (0 = never). @default 10000 */
+  outgoing?: number;
+  /** How often the broker should send them, in ms (0 = never). @default 10000 */
+  incoming?: number;
+}
+
+export interface StompSessionOptions {
+  /** `ws://` or `wss://` URL of the broker's WebSocket endpoint. Give this or `webSocketFactory`. */
+  brokerURL?: string;
+  /** Creates the socket (SockJS, a `ws` client in Node, a test double). Called once per attempt. */
+  webSocketFactory?: () => IStompSocket;
+  /**
+   * CONNECT headers (`login`, `passcode`, `host`, `Authorization`, custom ones such as `StompX-User`).
+   * A function is called before every attempt, so a fresh token is used on each reconnect.
+   * @example connectHeaders: async () => ({ Authorization: `Bearer ${await getToken()}` })
+   */
+  connectHeaders?: ConnectHeadersOption;
+  /** Heart-beats asked for in CONNECT; a dead link is detected 2–3 intervals after the last data. */
+  heartbeat?: HeartbeatOptions;
+  /** Backoff policy, or `false` for no automatic reconnect. */
+  reconnect?: ReconnectOptions | false;
+  /** Time allowed from opening the socket to CONNECTED, in ms (0 = none). @default 10000 */
+  connectTimeout?: number;
+  /** Time allowed for the broker's RECEIPT to DISCONNECT before the socket is dropped, in ms. @default 2000 */
+  disconnectTimeout?: number;
+  /** `true` logs to `console.debug`; a function receives each line. Credentials are always masked. @default false */
+  debug?: boolean | ((line: string) => void);
+  /** Extra header names to mask in debug lines (added to passcode, Authorization, token, cookie…). */
+  redactHeaders?: readonly string[];
+  /** Called with every error the session reports (also kept in `connection.lastError`). */
+  onError?: (error: StompkitError) => void;
+  /** Retry at once when the browser fires `online` or the page becomes visible. @default true */
+  reconnectOnWake?: boolean;
+  /** Timers and randomness (tests). */
+  clock?: Clock;
+  /** Where `online`/`offline`/`visibilitychange` come from. @default window, when there is one */
+  environment?: SessionEnvironment;
+}
+
+export interface ResolvedSessionOptions {
+  brokerURL: string | undefined;
+  webSocketFactory: (() => IStompSocket) | undefined;
+  connectHeaders: ConnectHeadersOption;
+  heartbeat: Required<HeartbeatOptions>;
+  reconnect: ResolvedReconnect | false;
+  connectTimeout: number;
+  disconnectTimeout: number;
+  debug: StompSessionOptions["debug"];
+  redactHeaders: readonly string[];
+  onError: StompSessionOptions["onError"];
+  reconnectOnWake: boolean;
+}
+
+const nonNegative = (name: string, value: number) => {
+  if (!(value >= 0) || !Number.isFinite(value)) {
+    throw new StompConfigError(`${name} must be a finite number >= 0, got ${String(value)}.`);
+  }
+  return value;
+};
+
+export function resolveSessionOptions(options: StompSessionOptions): ResolvedSessionOptions {
+  if (!options.brokerURL && !options.webSocketFactory) {
+    throw new StompConfigError(
+      "createStompSession needs `brokerURL` (e.g. 'wss://example.com/ws') or `webSocketFactory`.",
+    );
+  }
+  return {
+    brokerURL: options.brokerURL,
+    webSocketFactory: options.webSocketFactory,
+    connectHeaders: options.connectHeaders ?? {},
+    heartbeat: {
+      outgoing: nonNegative("heartbeat.outgoing", options.heartbeat?.outgoing ?? 10_000),
+      incoming: nonNegative("heartbeat.incoming", options.heartbeat?.incoming ?? 10_000),
+    },
+    reconnect: options.reconnect === false ? false : resolveReconnect(options.reconnect),
+    connectTimeout: nonNegative("connectTimeout", options.connectTimeout ?? 10_000),
+    disconnectTimeout: nonNegative("disconnectTimeout", options.disconnectTimeout ?? 2_000),
+    debug: options.debug ?? false,
+    redactHeaders: [...defaultRedactedHeaders, ...(options.redactHeaders ?? []).map((h) => h.toLowerCase())],
+    onError: options.onError,
+    reconnectOnWake: options.reconnectOnWake ?? true,
+  };
+}

@@ -1,0 +1,67 @@
+import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
+import { createStompSession, type StompSession, type StompSessionOptions } from "stompkit/core";
+
+export const StompContext = createContext<StompSession | null>(null);
+StompContext.displayName = "StompContext";
+
+type ConnectionProps = Omit<StompSessionOptions, "brokerURL"> & {
+  /** WebSocket URL of the broker (`brokerURL` in stompjs terms). Give this or `webSocketFactory`. */
+  url?: string;
+  session?: never;
+};
+
+type SessionProps = {
+  /** A session made with `createStompSession` (shared with non-React code, or from tests). */
+  session: StompSession;
+} & { [K in Exclude<keyof ConnectionProps, "session">]?: never };
+
+export type StompProviderProps = (ConnectionProps | SessionProps) & { children?: ReactNode };
+
+/**
+ * Owns one STOMP connection for the tree below it. Re-rendering never re-creates the socket: new
+ * option values (a fresh `connectHeaders` token, a new `onError`) are applied with
+ * `session.configure()` and take effect at the next (re)connect. Call
+ * `useStompSession().reconnect()` to apply them now.
+ *
+ * On a server it renders its children and does not connect.
+ *
+ * @example
+ * <StompProvider url="wss://example.com/ws" connectHeaders={async () => ({ Authorization: await token() })}>
+ *   <App />
+ * </StompProvider>
+ */
+export function StompProvider(props: StompProviderProps) {
+  const { children, session: given, url, ...rest } = props;
+  const options = { ...rest, brokerURL: url } as StompSessionOptions;
+  const [owned] = useState(() => (given ? undefined : createStompSession(options)));
+  const session = given ?? owned!;
+
+  // Latest options, applied without reconnecting. Runs after every render on purpose: inline objects
+  // and callbacks are expected and cost one cheap configure() call, never a socket.
+  useEffect(() => {
+    if (!given) session.configure(options);
+  });
+
+  useEffect(() => session.mount(), [session]);
+
+  return <StompContext.Provider value={session}>{children}</StompContext.Provider>;
+}
+
+/** The session of the nearest `StompProvider`; `hook` names the caller in the error. @internal */
+export function useSessionFor(hook: string): StompSession {
+  const session = useContext(StompContext);
+  if (!session) {
+    throw new Error(
+      `\`${hook}\` must be used within \`StompProvider\`: wrap your app in <StompProvider url="wss://…"> (or use renderWithStomp from 'stompkit/testing' in tests).`,
+    );
+  }
+  return session;
+}
+
+/**
+ * The `StompSession` of the nearest `StompProvider`: an escape hatch for `reconnect()`, the raw
+ * stompjs `client`, or events. Throws outside a provider.
+ */
+export function useStompSession(): StompSession {
+  return useSessionFor("useStompSession");
+}

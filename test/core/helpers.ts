@@ -1,0 +1,20 @@
+// Core tests run in plain Node and must not load React: they take the fake broker from its module
+// rather than from "stompkit/testing" (whose entry also exports the React render helper).
+import { createStompSession, type StompSessionOptions } from "stompkit/core";
+import { createFakeBroker, type FakeBrokerOptions } from "../../src/testing/createFakeBroker";
+
+export function setup(options: Partial<StompSessionOptions> = {}, brokerOptions: FakeBrokerOptions = {}) {
+  const broker = createFakeBroker(brokerOptions);
+  const errors: unknown[] = [];
+  const session = createStompSession({
+    webSocketFactory: broker.webSocketFactory,
+    heartbeat: { outgoing: 0, incoming: 0 },
+    reconnect: { initialDelay: 1000, maxDelay: 30_000 },
+    onError: (e) => errors.push(e),
+    ...options,
+  });
+  return { broker, session, errors };
+}
+
+/** Lets queued microtasks (socket events) run without moving the clock. */
+export const flush = () => vi.advanceTimersByTimeAsync(0);

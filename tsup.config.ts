@@ -1,0 +1,26 @@
+import { defineConfig, type Options } from "tsup";
+
+// React entries import the core through the package's own name ("stompkit/core"), kept external here,
+// so an app that imports both `stompkit` and `stompkit/core` gets ONE copy of the session and error
+// classes (`instanceof` keeps working in ESM and in CJS).
+const shared: Options = {
+  format: ["esm", "cjs"],
+  dts: true,
+  sourcemap: true,
+  clean: false, // `npm run build` empties dist once; two configs write into it
+  target: "es2022",
+  minify: false, // consumers minify; readable stack traces
+  external: ["react", "react-dom", "@stomp/stompjs", "zustand", "stompkit", "stompkit/core"],
+};
+
+export default defineConfig([
+  // No React, no DOM at import: usable on a server, so no "use client".
+  { ...shared, entry: { "core/index": "src/core/index.ts" } },
+  {
+    ...shared,
+    entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts" },
+    // esbuild keeps a directive only in an entry file, and `treeshake: true` strips it even from a banner
+    // (research/toolchain.md §3): the banner is the one reliable way to keep "use client" in dist.
+    banner: { js: '"use client";' },
+  },
+]);

@@ -1,0 +1,96 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { storybookTest } from "@storybook/addon-vitest/vitest-plugin";
+import react from "@vitejs/plugin-react";
+import { playwright } from "@vitest/browser-playwright";
+import { defineConfig } from "vitest/config";
+
+const dirname = path.dirname(fileURLToPath(import.meta.url));
+
+// Tests import the public specifiers, aliased to the sources (as zustand does).
+const alias = [
+  { find: /^stompkit\/core$/, replacement: path.join(dirname, "src/core/index.ts") },
+  { find: /^stompkit\/testing$/, replacement: path.join(dirname, "src/testing/index.ts") },
+  { find: /^stompkit$/, replacement: path.join(dirname, "src/index.ts") },
+];
+
+// Debian's chromium (apt-get install chromium); Playwright never downloads a browser here.
+const chromium = playwright({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+});
+
+// A fresh object per project: Vitest writes the project name into `instances`.
+const browser = () => ({
+  enabled: true,
+  headless: true,
+  provider: chromium,
+  instances: [{ browser: "chromium" as const }],
+});
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: { alias },
+  test: {
+    globals: true,
+    projects: [
+      {
+        extends: true,
+        test: {
+          // Core in plain Node: proves src/core needs no DOM and no React.
+          name: "core",
+          environment: "node",
+          include: ["test/core/**/*.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          environment: "jsdom",
+          setupFiles: ["test/setup.ts"],
+          include: ["test/{react,testing,integration}/**/*.test.{ts,tsx}"],
+          exclude: ["test/**/*.browser.test.{ts,tsx}"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["test/**/*.browser.test.{ts,tsx}"],
+          browser: browser(),
+        },
+      },
+      {
+        extends: true,
+        plugins: [storybookTest({ configDir: path.join(dirname, ".storybook") })],
+        test: { name: "storybook", browser: browser() },
+      },
+      {
+        extends: true,
+        test: {
+          // Real RabbitMQ Web-STOMP with real time (scripts/rabbitmq.sh); files run one at a time
+          // because some of them kill and pause the broker.
+          name: "broker",
+          environment: "node",
+          include: ["test/broker/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          globalSetup: ["test/broker/globalSetup.ts"],
+        },
+      },
+    ],
+  },
+});
