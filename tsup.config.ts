@@ -10,7 +10,15 @@ const shared: Options = {
   clean: false, // `npm run build` empties dist once; two configs write into it
   target: "es2022",
   minify: false, // consumers minify; readable stack traces
-  external: ["react", "react-dom", "@stomp/stompjs", "zustand", "stompkit", "stompkit/core"],
+  external: [
+    "react",
+    "react-dom",
+    "@stomp/stompjs",
+    "zustand",
+    "@testing-library/react",
+    "stompkit",
+    "stompkit/core",
+  ],
 };
 
 export default defineConfig([

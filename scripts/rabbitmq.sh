@@ -217,7 +217,9 @@ status() {
 ensure() {
   if [[ -x $BIN/rabbitmq-server ]]; then say "rabbitmq-server is installed"; else say "rabbitmq-server is not installed; installing"; install; fi
   local p
-  if p=$(vm_pid) && ! vm_paused "$p"; then say "already running (pid $p); checking listeners"; else say "starting broker in $BASE"; fi
+  if ! p=$(vm_pid); then say "not running; starting broker in $BASE"
+  elif vm_paused "$p"; then say "running but paused (pid $p)"
+  else say "already running (pid $p); checking listeners"; fi
   start
 }
 

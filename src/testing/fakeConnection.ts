@@ -113,7 +113,8 @@ export class FakeConnection {
     if (clientMs > 0) {
       this.lastClientData = Date.now();
       this.watchdog = setInterval(() => {
-        if (this.open && Date.now() - this.lastClientData > clientMs * 2) this.drop(1002);
+        // With broker → client stalled too (a cut link), the client would never hear this close.
+        if (this.open && !this.stalledOut && Date.now() - this.lastClientData > clientMs * 2) this.drop(1002);
       }, clientMs);
     }
   }

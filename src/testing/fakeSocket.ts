@@ -51,8 +51,10 @@ export class FakeSocket implements IStompSocket {
   /** Broker side: close or fail the socket (1006 = abnormal, as when the network drops). */
   drop(code = 1006, reason = "dropped by the fake broker"): void {
     if (this.readyState === 3) return;
-    this.readyState = 2;
+    // Queued after any data already "on the wire", which the client still receives first.
     queueMicrotask(() => {
+      if (this.readyState === 3) return;
+      this.readyState = 2;
       if (code === 1006) this.onerror?.({ type: "error" });
       this.finish(code, reason, false);
     });

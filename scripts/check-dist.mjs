@@ -1,0 +1,22 @@
+// The React entries must start with "use client" in both formats; the core must not (it is usable
+// on a server). Guards against a tsup change silently dropping the directive (toolchain.md §3).
+import { readFileSync } from "node:fs";
+
+const expectations = {
+  "dist/index.js": true,
+  "dist/index.cjs": true,
+  "dist/testing/index.js": true,
+  "dist/testing/index.cjs": true,
+  "dist/core/index.js": false,
+  "dist/core/index.cjs": false,
+};
+let ok = true;
+for (const [file, wanted] of Object.entries(expectations)) {
+  const has = readFileSync(file, "utf8").startsWith('"use client";');
+  if (has !== wanted) {
+    console.error(`${file}: "use client" ${wanted ? "missing" : "must not be there"}`);
+    ok = false;
+  }
+}
+console.log(ok ? 'dist: "use client" where it belongs' : "dist check failed");
+process.exit(ok ? 0 : 1);
