@@ -1,360 +1,72 @@
-import { Client, type IFrame, type IMessage, type IStompSocket } from "@stomp/stompjs";
-import { backoffDelay } from "./backoff";
-import { type Clock, createTimer, systemClock } from "./clock";
-import {
-  type ConnectedInfo,
-  type ConnectionStore,
-  createConnectionStore,
-  negotiateHeartbeat,
-} from "./connectionStore";
-import { createEmitter } from "./emitter";
-import {
-  AuthError,
-  ConnectionFailedError,
-  ConnectionLostError,
-  ConnectTimeoutError,
-  HeartbeatTimeoutError,
-  ServerError,
-  StompkitError,
-} from "./errors";
-import { createFailedSocket } from "./failedSocket";
-import { createRedactor } from "./redact";
-import { resolveSessionOptions, type StompSessionOptions } from "./sessionOptions";
-import { defaultEnvironment, listenForWakeups } from "./wakeups";
+import { createConnection, type StompConnection } from "./createConnection";
+import { resolveNotifyScheduler } from "./notifyScheduler";
+import { createOutbox, type Outbox, type SendOptions, type SendResult } from "./outbox";
+import { createReceiptTracker, type ReceiptTracker } from "./receiptTracker";
+import type { StompSessionOptions } from "./sessionOptions";
+import { createSubscriptionRegistry, type SubscriptionRegistry } from "./subscriptionRegistry";
+import { runTransaction, type Transaction } from "./transaction";
 
-export type SessionEvents = {
-  /** CONNECTED arrived. Listeners run in registration order (subscriptions before the outbox). */
-  connect: [info: ConnectedInfo];
-  /** A socket closed (after CONNECTED or not); `error` is undefined for a close asked for. */
-  disconnect: [error: StompkitError | undefined];
-  /** An ERROR frame, before it closes the connection. */
-  stompError: [frame: IFrame, error: StompkitError];
-  error: [error: StompkitError];
-  unhandledMessage: [message: IMessage];
-  unhandledReceipt: [frame: IFrame];
-};
+export interface SessionDiagnostics extends ReturnType<StompConnection["diagnostics"]> {
+  subscriptions: ReturnType<SubscriptionRegistry["diagnostics"]>;
+  receipts: ReturnType<ReceiptTracker["diagnostics"]>;
+  outbox: ReturnType<Outbox["diagnostics"]>;
+}
 
-export interface StompSession {
-  /** Connection state, a zustand vanilla store: `status`, `attempt`, `lastError`, `connected`. */
-  readonly connection: ConnectionStore;
+export interface StompSession extends Omit<StompConnection, "diagnostics"> {
+  /** Live listeners, timers, sockets, subscriptions, receipt waits and queued sends (leak checks). */
+  diagnostics(): SessionDiagnostics;
+  /** Ref-counted subscriptions with bounded buffers (what `useSubscription` reads). */
+  readonly subscriptions: SubscriptionRegistry;
+  /** Receipt states (what `useReceipt` reads). */
+  readonly receipts: ReceiptTracker;
+  /** The offline outbox behind `send`. */
+  readonly outbox: Outbox;
   /**
-   * The one `@stomp/stompjs` Client. Read-only escape hatch: the session owns its callbacks
-   * (`onConnect`, `onStompError`, …) and fans them out through `on()`; do not assign them.
+   * SEND. Objects go as JSON. While not connected the send waits in the outbox and goes out after the
+   * reconnect; with `receipt` the promise resolves on the broker's RECEIPT.
+   * @example await session.send('/app/chat', { text: 'hi' }, { receipt: true })
    */
-  readonly client: Client;
-  readonly clock: Clock;
-  /** True while CONNECTED. */
-  readonly connected: boolean;
+  send(destination: string, body: unknown, options?: SendOptions): Promise<SendResult>;
   /**
-   * Starts the session on the first call and returns its release; the last release closes it.
-   * Counted, so StrictMode's mount → unmount → mount keeps one socket.
+   * BEGIN → `fn(tx)` → COMMIT confirmed by RECEIPT, or ABORT when `fn` throws. Rejects with
+   * `TransactionAbortedError` when the connection drops first; never re-committed.
    */
-  mount(): () => void;
-  /** Applies new options without a new socket; they take effect at the next (re)connect. */
-  configure(options: Partial<StompSessionOptions>): void;
-  /** Drops the current socket (if any) and connects again now, with fresh `connectHeaders`; also leaves `failed`. */
-  reconnect(): void;
-  on<K extends keyof SessionEvents>(event: K, listener: (...args: SessionEvents[K]) => void): () => void;
-  /** Writes a line to the debug log (credentials masked). */
-  log(line: string): void;
-  /** Reports an error through `lastError`, the `error` event and `onError`. */
-  reportError(error: StompkitError): void;
-  /** Live listeners, timers and sockets: all 0 after the last release has settled (leak checks). */
-  diagnostics(): { listeners: number; timers: number; socket: boolean };
+  transaction<R>(fn: (tx: Transaction) => R | Promise<R>, options?: { timeout?: number }): Promise<R>;
 }
 
 /**
- * Creates a STOMP session: one `@stomp/stompjs` Client with reconnect (exponential backoff, full
- * jitter, cap, max attempts), a connect timeout, heart-beat failure detection, fresh CONNECT headers
- * on every attempt and masked debug logs. Creating it does nothing; `mount()` starts it.
+ * Creates a STOMP session: one `@stomp/stompjs` Client with reconnect (backoff, full jitter, cap,
+ * max attempts), heart-beat failure detection and fresh CONNECT headers on every attempt; ref-counted
+ * subscriptions re-issued after each reconnect; sends with receipts and an offline outbox.
+ * Creating it does nothing; `mount()` starts it.
  *
  * @example
  * const session = createStompSession({ brokerURL: 'wss://example.com/ws', connectHeaders: { login, passcode } })
  * const release = session.mount()
- * session.connection.subscribe((s) => console.log(s.status))
+ * const sub = session.subscriptions.subscribe('/topic/prices', {}, (m) => console.log(m.body))
  */
 export function createStompSession(options: StompSessionOptions): StompSession {
-  let raw = options;
-  let opts = resolveSessionOptions(raw);
-  const clock = options.clock ?? systemClock;
-  const env = () => raw.environment ?? defaultEnvironment();
-  const connection = createConnectionStore();
-  const set = connection.setState;
-  let redact = createRedactor(opts.redactHeaders);
-
-  const log = (line: string) => {
-    const sink = opts.debug;
-    if (!sink) return;
-    const masked = redact(line);
-    if (sink === true) console.debug(`[stompkit] ${masked}`);
-    else sink(masked);
-  };
-  const events = createEmitter<SessionEvents>((error) => log(`a listener threw: ${String(error)}`));
-  const reportError = (error: StompkitError) => {
-    set({ lastError: error });
-    events.emit("error", error);
-    try {
-      opts.onError?.(error);
-    } catch (thrown) {
-      log(`onError threw: ${String(thrown)}`);
-    }
-  };
-
-  const client = new Client({
-    reconnectDelay: 0, // the session schedules retries itself (jitter, cap, max attempts)
-    connectionTimeout: 0, // likewise the connect timeout
-    heartbeatToleranceMultiplier: 2, // checked every interval: dead link seen 2–3 intervals after the last data
-    discardWebsocketOnCommFailure: true, // a frozen peer must not keep the socket "closing" for minutes
+  const conn = createConnection(options);
+  // Order matters: on every connect the registry re-subscribes before the outbox flushes.
+  const subscriptions = createSubscriptionRegistry(conn, {
+    unsubscribeDelay: options.unsubscribeDelay,
+    notify: resolveNotifyScheduler(options.notify),
   });
-
-  let mounts = 0;
-  let running = false;
-  let everConnected = false;
-  let socketUp = false;
-  let wasOpen = false;
-  let deactivating = false;
-  let manualReconnect = false;
-  let generation = 0;
-  let pendingError: StompkitError | undefined;
-  let stopWakeups: (() => void) | undefined;
-  const connectTimer = createTimer(clock);
-  const retryTimer = createTimer(clock);
-  const disconnectTimer = createTimer(clock);
-
-  const openSocket = (): IStompSocket => {
-    const url = opts.brokerURL ?? "";
-    try {
-      if (opts.webSocketFactory) return opts.webSocketFactory();
-      return new WebSocket(url, client.stompVersions.protocolVersions()) as unknown as IStompSocket;
-    } catch (error) {
-      log(`could not create the WebSocket: ${String(error)}`);
-      return createFailedSocket(url, error);
-    }
-  };
-
-  client.debug = log;
-  client.beforeConnect = async () => {
-    const gen = ++generation;
-    const attempt = connection.getState().attempt + 1;
-    set({ status: everConnected ? "reconnecting" : "connecting", attempt, nextRetryAt: undefined });
-    let headers: Record<string, string>;
-    try {
-      const source = opts.connectHeaders;
-      headers = { ...(typeof source === "function" ? await source({ attempt }) : source) };
-    } catch (cause) {
-      if (gen !== generation || !running) return;
-      void client.deactivate(); // no socket yet: stompjs skips this attempt
-      reportError(
-        new StompkitError("CONNECTION_FAILED", `connectHeaders failed: ${String(cause)}`, { cause }),
-      );
-      scheduleRetry();
-      return;
-    }
-    if (gen !== generation || !running) return; // released (or restarted) while headers were awaited
-    client.configure({
-      webSocketFactory: openSocket,
-      connectHeaders: headers,
-      heartbeatOutgoing: opts.heartbeat.outgoing,
-      heartbeatIncoming: opts.heartbeat.incoming,
-    });
-    socketUp = true;
-    wasOpen = false;
-    pendingError = undefined;
-    if (opts.connectTimeout > 0) {
-      const timeout = opts.connectTimeout;
-      connectTimer.start(timeout, () => {
-        pendingError = new ConnectTimeoutError(timeout);
-        client.forceDisconnect();
-      });
-    }
-  };
-
-  client.onConnect = (frame) => {
-    connectTimer.stop();
-    wasOpen = true;
-    everConnected = true;
-    const h = frame.headers;
-    const info: ConnectedInfo = {
-      version: h.version,
-      server: h.server,
-      session: h.session,
-      userName: h["user-name"],
-      heartBeat: h["heart-beat"],
-      negotiatedHeartbeat: negotiateHeartbeat(opts.heartbeat, h["heart-beat"]),
-      headers: { ...h },
-    };
-    set((s) => ({
-      status: "open",
-      attempt: 0,
-      lastError: undefined,
-      connected: info,
-      connectCount: s.connectCount + 1,
-      nextRetryAt: undefined,
-    }));
-    log(`connected to ${info.server ?? "broker"} (STOMP ${info.version ?? "?"})`);
-    events.emit("connect", info);
-  };
-
-  client.onStompError = (frame) => {
-    const info = { headers: { ...frame.headers }, body: frame.body };
-    const error = wasOpen ? new ServerError(info) : new AuthError(info);
-    pendingError = error;
-    events.emit("stompError", frame, error);
-    // STOMP 1.2: the server closes after ERROR. Spring and RabbitMQ sometimes do not; close it ourselves
-    // (after the frame that carried it is parsed).
-    const socket = client.webSocket;
-    queueMicrotask(() => {
-      if (socket && client.webSocket === socket) client.forceDisconnect();
-    });
-  };
-
-  client.onHeartbeatLost = () => {
-    pendingError = new HeartbeatTimeoutError(Math.max(opts.heartbeat.incoming, 1));
-  };
-  client.onUnhandledMessage = (message) => events.emit("unhandledMessage", message);
-  client.onUnhandledReceipt = (frame) => events.emit("unhandledReceipt", frame);
-  client.onWebSocketError = () => log("WebSocket error");
-
-  client.onWebSocketClose = (event: { code?: number; reason?: string } | undefined) => {
-    connectTimer.stop();
-    disconnectTimer.stop();
-    socketUp = false;
-    const opened = wasOpen;
-    wasOpen = false;
-    if (deactivating) {
-      deactivating = false;
-      pendingError = undefined;
-      if (!running) set({ status: "closed", nextRetryAt: undefined });
-      events.emit("disconnect", undefined);
-      return; // when re-mounted meanwhile, stompjs starts the next attempt itself
-    }
-    if (!running) return;
-    if (manualReconnect) {
-      manualReconnect = false;
-      pendingError = undefined;
-      events.emit("disconnect", undefined);
-      retryNow();
-      return;
-    }
-    const error =
-      pendingError ??
-      (opened
-        ? new ConnectionLostError(event?.code, event?.reason)
-        : new ConnectionFailedError(event?.code, event?.reason));
-    pendingError = undefined;
-    reportError(error);
-    events.emit("disconnect", error);
-    scheduleRetry();
-  };
-
-  function scheduleRetry() {
-    if (!running) return;
-    const { attempt } = connection.getState();
-    const policy = opts.reconnect;
-    if (policy === false || attempt >= policy.maxAttempts) {
-      void client.deactivate();
-      set({ status: "failed", nextRetryAt: undefined });
-      log(policy === false ? "reconnect is off: failed" : `gave up after ${attempt} attempts`);
-      return;
-    }
-    if (env()?.navigator?.onLine === false) {
-      set({ status: "offline", nextRetryAt: undefined });
-      return;
-    }
-    const delay = backoffDelay(policy, Math.max(1, attempt), clock.random);
-    set({ status: "reconnecting", nextRetryAt: clock.now() + delay });
-    log(`reconnecting in ${delay} ms (attempt ${attempt + 1})`);
-    retryTimer.start(delay, retryNow);
-  }
-
-  function retryNow() {
-    retryTimer.stop();
-    if (!running) return;
-    if (socketUp) {
-      manualReconnect = true;
-      client.forceDisconnect();
-      return;
-    }
-    void client.deactivate(); // ACTIVE without a socket → INACTIVE at once
-    client.activate();
-  }
-
-  function start() {
-    running = true;
-    everConnected = false;
-    set({ status: "connecting", attempt: 0, nextRetryAt: undefined });
-    const environment = env();
-    if (environment && opts.reconnectOnWake) {
-      stopWakeups = listenForWakeups(environment, {
-        wake: (why) => {
-          const { status } = connection.getState();
-          if (!running || socketUp || (status !== "reconnecting" && status !== "offline")) return;
-          log(`retrying now: ${why}`);
-          retryNow();
-        },
-        offline: () => {
-          if (!running || socketUp || !retryTimer.pending) return;
-          retryTimer.stop();
-          set({ status: "offline", nextRetryAt: undefined });
-        },
-      });
-    }
-    client.activate();
-  }
-
-  function stop() {
-    running = false;
-    generation++;
-    retryTimer.stop();
-    connectTimer.stop();
-    stopWakeups?.();
-    stopWakeups = undefined;
-    set({ status: "closed", nextRetryAt: undefined });
-    if (socketUp) {
-      deactivating = true;
-      void client.deactivate(); // DISCONNECT with a receipt; the socket closes on RECEIPT…
-      disconnectTimer.start(opts.disconnectTimeout, () => void client.deactivate({ force: true })); // …or now
-    } else {
-      void client.deactivate();
-    }
-  }
-
-  return {
-    connection,
-    client,
-    clock,
-    get connected() {
-      return client.connected;
-    },
-    mount() {
-      mounts++;
-      if (mounts === 1 && !running) start();
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        mounts--;
-        // Deferred: StrictMode's unmount → re-mount happens in the same task and keeps the socket.
-        if (mounts === 0) queueMicrotask(() => mounts === 0 && running && stop());
-      };
-    },
-    configure(partial) {
-      raw = { ...raw, ...partial };
-      opts = resolveSessionOptions(raw);
-      redact = createRedactor(opts.redactHeaders);
-    },
-    reconnect() {
-      if (!running) return;
-      set({ attempt: 0 });
-      retryNow();
-    },
-    on: events.on,
-    log,
-    reportError,
+  const receipts = createReceiptTracker(conn);
+  const outbox = createOutbox(conn, receipts, options.outbox);
+  const session: StompSession = Object.create(conn);
+  return Object.assign(session, {
+    subscriptions,
+    receipts,
+    outbox,
+    send: outbox.send,
+    transaction: <R>(fn: (tx: Transaction) => R | Promise<R>, opts?: { timeout?: number }) =>
+      runTransaction(conn, receipts, fn, opts),
     diagnostics: () => ({
-      listeners: stopWakeups ? 1 : 0,
-      timers: [connectTimer, retryTimer, disconnectTimer].filter((t) => t.pending).length,
-      socket: socketUp,
+      ...conn.diagnostics(),
+      subscriptions: subscriptions.diagnostics(),
+      receipts: receipts.diagnostics(),
+      outbox: outbox.diagnostics(),
     }),
-  };
+  });
 }

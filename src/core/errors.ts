@@ -19,7 +19,8 @@ export type StompkitErrorCode =
   | "INVALID_HEADER"
   | "PARSE_ERROR"
   | "SUBSCRIPTION_ERROR"
-  | "ACK_FAILED";
+  | "ACK_FAILED"
+  | "HANDLER_ERROR";
 
 /** Base class of every error stompkit creates. */
 export class StompkitError extends Error {
@@ -104,5 +105,105 @@ export class ServerError extends StompkitError {
   constructor(frame: ErrorFrameInfo) {
     super("SERVER_ERROR", `The STOMP broker sent ERROR: ${frame.headers.message ?? (frame.body || "ERROR")}`);
     this.frame = frame;
+  }
+}
+
+/** The operation needs an open connection (e.g. a transaction, or `ack()` on a message from a closed one). */
+export class NotConnectedError extends StompkitError {
+  constructor(what: string) {
+    super("NOT_CONNECTED", `${what} needs an open STOMP connection.`);
+  }
+}
+
+/** The offline outbox is at its `maxMessages` or `maxBytes` bound; the send was not queued. */
+export class OutboxFullError extends StompkitError {
+  constructor(
+    readonly limit: "messages" | "bytes",
+    readonly max: number,
+  ) {
+    super("OUTBOX_FULL", `The offline outbox is full (${limit} limit ${max}); the message was not queued.`);
+  }
+}
+
+/** A queued or unconfirmed send will not be delivered: its time-to-live passed, or the session failed or closed. */
+export class NotDeliveredError extends StompkitError {
+  constructor(readonly reason: "expired" | "failed" | "closed" | "retried") {
+    const why = {
+      expired: "it waited in the offline outbox longer than its time-to-live",
+      failed: "the connection failed for good (reconnect attempts used up)",
+      closed: "the session was closed",
+      retried:
+        "it was already resent once after a reconnect and the connection dropped again before its RECEIPT",
+    }[reason];
+    super("NOT_DELIVERED", `The message was not delivered: ${why}.`);
+  }
+}
+
+/** No RECEIPT arrived within the timeout. The frame may or may not have been processed. */
+export class ReceiptTimeoutError extends StompkitError {
+  constructor(
+    readonly receiptId: string,
+    readonly timeoutMs: number,
+  ) {
+    super("RECEIPT_TIMEOUT", `No RECEIPT for "${receiptId}" within ${timeoutMs} ms.`);
+  }
+}
+
+/** The connection dropped while waiting for a RECEIPT. */
+export class DisconnectedError extends StompkitError {
+  constructor(readonly receiptId: string) {
+    super("DISCONNECTED", `The connection dropped before the RECEIPT for "${receiptId}" arrived.`);
+  }
+}
+
+/** The transaction was aborted: the callback threw, or the connection dropped (the broker aborts it). */
+export class TransactionAbortedError extends StompkitError {
+  constructor(
+    readonly transactionId: string,
+    message: string,
+    /** True when COMMIT was sent but its RECEIPT never came: the broker may have committed. */
+    readonly outcomeUnknown = false,
+    options?: { cause?: unknown },
+  ) {
+    super("TRANSACTION_ABORTED", `Transaction ${transactionId} aborted: ${message}`, options);
+  }
+}
+
+/** A header name or value would corrupt the frame (CR, LF or NUL; `:` in a name). Nothing was sent. */
+export class InvalidHeaderError extends StompkitError {
+  constructor(readonly header: string) {
+    super(
+      "INVALID_HEADER",
+      `Header ${JSON.stringify(header)} is not allowed: names may not contain CR, LF, NUL or ':', values may not contain CR, LF or NUL.`,
+    );
+  }
+}
+
+/** A MESSAGE body could not be parsed; the message is kept with `body: undefined` and its raw text. */
+export class ParseError extends StompkitError {
+  constructor(destination: string, cause: unknown) {
+    super("PARSE_ERROR", `Could not parse a MESSAGE body from ${destination}: ${String(cause)}`, { cause });
+  }
+}
+
+/** The broker refused a subscription (ERROR naming its receipt). It is not re-subscribed automatically. */
+export class SubscriptionError extends StompkitError {
+  readonly frame: ErrorFrameInfo;
+  constructor(destination: string, frame: ErrorFrameInfo) {
+    super(
+      "SUBSCRIPTION_ERROR",
+      `The broker refused the subscription to ${destination}: ${frame.headers.message ?? frame.body}`,
+    );
+    this.frame = frame;
+  }
+}
+
+/** `ack()`/`nack()` on a message whose connection is gone: the broker will redeliver it instead. */
+export class AckFailedError extends StompkitError {
+  constructor(readonly messageId: string | undefined) {
+    super(
+      "ACK_FAILED",
+      `Cannot ACK/NACK message ${messageId ?? ""}: its connection is closed; the broker redelivers it.`,
+    );
   }
 }

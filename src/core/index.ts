@@ -9,7 +9,8 @@ export type {
   NegotiatedHeartbeat,
 } from "./connectionStore";
 export { negotiateHeartbeat } from "./connectionStore";
-export type { SessionEvents, StompSession } from "./createStompSession";
+export type { SessionEvents, StompConnection } from "./createConnection";
+export type { SessionDiagnostics, StompSession } from "./createStompSession";
 export { createStompSession } from "./createStompSession";
 export type { ErrorFrameInfo, StompkitErrorCode } from "./errors";
 export {
@@ -22,6 +23,22 @@ export {
   StompConfigError,
   StompkitError,
 } from "./errors";
+export type { SubscriptionState, SubscriptionStatus } from "./messageBuffer";
+export type { NotifyOption, NotifyScheduler } from "./notifyScheduler";
+export type { Outbox, OutboxOptions, SendOptions, SendResult } from "./outbox";
+export type { BodyParser } from "./parseBody";
+export { safeJsonParse } from "./parseBody";
+export type { ReceiptEntry, ReceiptState, ReceiptStatus, ReceiptTracker } from "./receiptTracker";
 export { createRedactor, defaultRedactedHeaders } from "./redact";
 export type { ConnectHeadersOption, HeartbeatOptions, StompSessionOptions } from "./sessionOptions";
+export type { StompMessage } from "./stompMessage";
+export { subscriptionKey } from "./subscriptionKey";
+export type {
+  AckMode,
+  MessageListener,
+  SubscribeOptions,
+  SubscriptionHandle,
+  SubscriptionRegistry,
+} from "./subscriptionRegistry";
+export type { Transaction } from "./transaction";
 export type { SessionEnvironment } from "./wakeups";

@@ -2,6 +2,8 @@ import type { IStompSocket, StompHeaders } from "@stomp/stompjs";
 import { type ReconnectOptions, type ResolvedReconnect, resolveReconnect } from "./backoff";
 import type { Clock } from "./clock";
 import { StompConfigError, type StompkitError } from "./errors";
+import type { NotifyOption } from "./notifyScheduler";
+import type { OutboxOptions } from "./outbox";
 import { defaultRedactedHeaders } from "./redact";
 import type { SessionEnvironment } from "./wakeups";
 
@@ -44,6 +46,15 @@ export interface StompSessionOptions {
   onError?: (error: StompkitError) => void;
   /** Retry at once when the browser fires `online` or the page becomes visible. @default true */
   reconnectOnWake?: boolean;
+  /** Wait after a subscription's last listener leaves before UNSUBSCRIBE, in ms. @default 100 */
+  unsubscribeDelay?: number;
+  /**
+   * When subscription stores notify: `frame` (default; one React commit per animation frame at most,
+   * per task where there are no frames), `microtask` (per task), or your own scheduler.
+   */
+  notify?: NotifyOption;
+  /** Bounds of the offline outbox and receipt timeouts. */
+  outbox?: OutboxOptions;
   /** Timers and randomness (tests). */
   clock?: Clock;
   /** Where `online`/`offline`/`visibilitychange` come from. @default window, when there is one */

@@ -77,6 +77,6 @@ describe("createStompSession", () => {
     expect(session.connection.getState().status).toBe("reconnecting");
     release();
     await flush();
-    expect(session.diagnostics()).toEqual({ listeners: 0, timers: 0, socket: false });
+    expect(session.diagnostics()).toMatchObject({ listeners: 0, timers: 0, socket: false });
   });
 });

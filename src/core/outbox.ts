@@ -1,0 +1,241 @@
+import { createTimer } from "./clock";
+import type { StompConnection } from "./createConnection";
+import { encodeBody } from "./encodeBody";
+import { NotDeliveredError, OutboxFullError, StompkitError } from "./errors";
+import { sanitizeHeaders } from "./headers";
+import type { ReceiptTracker } from "./receiptTracker";
+
+export interface SendOptions {
+  /** Extra SEND headers. CR, LF or NUL anywhere, or `:` in a name, rejects the send with `InvalidHeaderError`. */
+  headers?: Record<string, string | number | boolean>;
+  /**
+   * Ask for a RECEIPT: the promise resolves when the broker confirms, and a send that lost its
+   * connection before the RECEIPT is resent once (same idempotency header). `true` makes an id.
+   * @default false
+   */
+  receipt?: boolean | string;
+  /** `content-type`; objects default to `application/json`, bytes to `application/octet-stream`. */
+  contentType?: string;
+  /** Receipt timeout for this send, in ms. */
+  timeout?: number;
+}
+
+export interface SendResult {
+  /** The receipt id, when a receipt was asked for (also readable with `useReceipt`). */
+  receiptId: string | undefined;
+  /** The idempotency header value sent with a receipted send (the same on a resend). */
+  idempotencyKey: string | undefined;
+}
+
+export interface OutboxOptions {
+  /** Queued sends at most. @default 1000 */
+  maxMessages?: number;
+  /** Queued body bytes at most. @default 1048576 */
+  maxBytes?: number;
+  /** How long a send may wait for a connection, in ms. @default 30000 */
+  ttl?: number;
+  /** RECEIPT timeout, in ms (the clock is paused while the send waits to be resent). @default 10000 */
+  receiptTimeout?: number;
+  /** Header carrying the idempotency key of receipted sends. @default "x-idempotency-key" */
+  idempotencyHeader?: string;
+  /** Frames sent per task when flushing after a reconnect. @default 100 */
+  flushBatch?: number;
+}
+
+interface Entry {
+  destination: string;
+  body?: string;
+  binaryBody?: Uint8Array;
+  headers: Record<string, string>;
+  bytes: number;
+  receiptId: string | undefined;
+  attempts: number;
+  ttl: ReturnType<typeof createTimer>;
+  resolve(result: SendResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * `send()` with an offline outbox: sends made while not connected wait (bounded by count, bytes and
+ * time) and go out in order after the reconnect and the re-subscriptions. Never a silent drop: a send
+ * that cannot be delivered rejects with a typed error.
+ */
+export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, options: OutboxOptions = {}) {
+  const maxMessages = options.maxMessages ?? 1000;
+  const maxBytes = options.maxBytes ?? 1024 * 1024;
+  const ttl = options.ttl ?? 30_000;
+  const receiptTimeout = options.receiptTimeout ?? 10_000;
+  const idempotencyHeader = options.idempotencyHeader ?? "x-idempotency-key";
+  const flushBatch = options.flushBatch ?? 100;
+  let queue: Entry[] = [];
+  let queuedBytes = 0;
+  const inflight = new Map<string, Entry>(); // receipted sends on the wire, in send order
+  const pace = createTimer(conn.clock);
+  let keySeq = 0;
+  const keyPrefix = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+  const dequeue = (entry: Entry) => {
+    const i = queue.indexOf(entry);
+    if (i >= 0) {
+      queue.splice(i, 1);
+      queuedBytes -= entry.bytes;
+    }
+    entry.ttl.stop();
+  };
+
+  const enqueue = (entry: Entry, front = false) => {
+    if (front) queue.unshift(entry);
+    else queue.push(entry);
+    queuedBytes += entry.bytes;
+    entry.ttl.start(ttl, () => {
+      dequeue(entry);
+      if (entry.receiptId && tracker.pending(entry.receiptId))
+        tracker.fail(entry.receiptId, new NotDeliveredError("expired"));
+      else entry.reject(new NotDeliveredError("expired"));
+    });
+  };
+
+  function transmit(entry: Entry): boolean {
+    const headers = entry.receiptId ? { ...entry.headers, receipt: entry.receiptId } : entry.headers;
+    try {
+      conn.client.publish({
+        destination: entry.destination,
+        body: entry.body,
+        binaryBody: entry.binaryBody,
+        headers,
+      });
+    } catch {
+      return false; // the socket went away under us: stays queued
+    }
+    entry.attempts++;
+    if (!entry.receiptId) {
+      entry.resolve({ receiptId: undefined, idempotencyKey: undefined });
+      return true;
+    }
+    inflight.set(entry.receiptId, entry);
+    if (entry.attempts === 1) {
+      const id = entry.receiptId;
+      tracker.expect(id, { timeout: receiptTimeout, keepOnDisconnect: true }).then(
+        () => {
+          inflight.delete(id);
+          entry.resolve({ receiptId: id, idempotencyKey: entry.headers[idempotencyHeader] });
+        },
+        (error) => {
+          inflight.delete(id);
+          dequeue(entry);
+          entry.reject(error);
+        },
+      );
+    } else tracker.restart(entry.receiptId);
+    return true;
+  }
+
+  function flush() {
+    pace.stop();
+    let sent = 0;
+    while (queue.length > 0 && conn.connected) {
+      if (sent === flushBatch) {
+        pace.start(0, flush); // yield: a 5,000-send backlog goes out in paced batches
+        return;
+      }
+      const entry = queue[0]!;
+      dequeue(entry);
+      if (!transmit(entry)) {
+        enqueue(entry, true);
+        return;
+      }
+      sent++;
+    }
+  }
+
+  function rejectAll(reason: "failed" | "closed") {
+    pace.stop();
+    const pending = [...queue];
+    queue = [];
+    queuedBytes = 0;
+    for (const entry of pending) {
+      entry.ttl.stop();
+      if (entry.receiptId && tracker.pending(entry.receiptId))
+        tracker.fail(entry.receiptId, new NotDeliveredError(reason));
+      else entry.reject(new NotDeliveredError(reason));
+    }
+    for (const [id] of [...inflight]) tracker.fail(id, new NotDeliveredError(reason));
+  }
+
+  conn.on("connect", flush); // registered after the registry: re-subscriptions go first
+  conn.on("disconnect", () => {
+    pace.stop();
+    // Receipted sends that got no RECEIPT go back to the front, in order, to be resent once.
+    const lost = [...inflight.values()];
+    inflight.clear();
+    for (const entry of lost.reverse()) {
+      if (entry.attempts >= 2) tracker.fail(entry.receiptId!, new NotDeliveredError("retried"));
+      else enqueue(entry, true);
+    }
+  });
+  conn.connection.subscribe((state, previous) => {
+    if (state.status === previous.status) return;
+    if (state.status === "failed" || state.status === "closed") rejectAll(state.status);
+  });
+
+  return {
+    send(destination: string, body: unknown, opts: SendOptions = {}): Promise<SendResult> {
+      let resolve!: (result: SendResult) => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<SendResult>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      let entry: Entry;
+      try {
+        if (!destination) throw new StompkitError("CONFIG", "send needs a destination.");
+        const encoded = encodeBody(body, opts.contentType);
+        const headers = sanitizeHeaders(opts.headers);
+        if (encoded.contentType && !("content-type" in headers))
+          headers["content-type"] = encoded.contentType;
+        const receiptId = opts.receipt === true ? tracker.nextId() : opts.receipt || undefined;
+        if (receiptId && !(idempotencyHeader in headers))
+          headers[idempotencyHeader] = `${keyPrefix}-${++keySeq}`;
+        const { body: text, binaryBody, bytes } = encoded;
+        const timer = createTimer(conn.clock);
+        entry = {
+          destination,
+          body: text,
+          binaryBody,
+          headers,
+          bytes,
+          receiptId,
+          attempts: 0,
+          ttl: timer,
+          resolve,
+          reject,
+        };
+      } catch (error) {
+        reject(error); // bad input: a typed error, nothing sent or queued
+        return promise;
+      }
+      const status = conn.connection.getState().status;
+      if (status === "failed" || status === "closed") reject(new NotDeliveredError(status));
+      else if (conn.connected && queue.length === 0) {
+        if (!transmit(entry)) enqueue(entry);
+      } else if (queue.length >= maxMessages) reject(new OutboxFullError("messages", maxMessages));
+      else if (queuedBytes + entry.bytes > maxBytes) reject(new OutboxFullError("bytes", maxBytes));
+      else enqueue(entry);
+      return promise;
+    },
+    /** Sends waiting for a connection. */
+    get queued() {
+      return queue.length;
+    },
+    get queuedBytes() {
+      return queuedBytes;
+    },
+    diagnostics: () => ({
+      queued: queue.length,
+      inflight: inflight.size,
+      timers: queue.length + (pace.pending ? 1 : 0),
+    }),
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;

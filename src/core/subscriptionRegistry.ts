@@ -1,0 +1,261 @@
+import type { IFrame, IMessage } from "@stomp/stompjs";
+import { createTimer } from "./clock";
+import type { StompConnection } from "./createConnection";
+import { AckFailedError, ParseError, StompkitError, SubscriptionError } from "./errors";
+import { sanitizeHeaders } from "./headers";
+import { createMessageBuffer, type MessageBuffer, type SubscriptionState } from "./messageBuffer";
+import type { NotifyScheduler } from "./notifyScheduler";
+import { type BodyParser, parseBody } from "./parseBody";
+import type { StompMessage } from "./stompMessage";
+import { subscriptionKey } from "./subscriptionKey";
+
+export type AckMode = "auto" | "client" | "client-individual";
+
+export interface SubscribeOptions<T> {
+  /** SUBSCRIBE headers (part of the key: `selector`, `durable`, `x-queue-name`, …). */
+  headers?: Record<string, string>;
+  /** @default "auto" */
+  ack?: AckMode;
+  /** @default "json" (safe: no prototype pollution). A function is part of the key: define it outside render. */
+  parse?: BodyParser<T>;
+  /** Messages kept in the buffer (the largest asked for on one key wins). @default 100 */
+  keep?: number;
+  /** Ask for a RECEIPT to SUBSCRIBE: status is `pending` until it arrives, and an ERROR naming it fails only this subscription. @default true */
+  receipt?: boolean;
+  /** With `client` acks: ACK when the listeners return, NACK when one throws. @default true */
+  autoAck?: boolean;
+}
+
+export type MessageListener<T> = (message: StompMessage<T>) => void;
+
+export interface SubscriptionHandle<T> {
+  readonly key: string;
+  readonly store: MessageBuffer<T>["store"];
+  /** Removes the listener; the last one unsubscribes after the grace period (`immediate` skips it). */
+  release(immediate?: boolean): void;
+}
+
+interface Entry {
+  key: string;
+  id: string;
+  destination: string;
+  headers: Record<string, string>;
+  ack: AckMode;
+  parser: BodyParser<unknown>;
+  receipt: boolean;
+  autoAck: boolean;
+  listeners: Set<MessageListener<unknown>>;
+  refs: number;
+  buffer: MessageBuffer<unknown>;
+  subscribed: boolean;
+  grace: ReturnType<typeof createTimer>;
+}
+
+export interface RegistryOptions {
+  /** Wait after the last listener leaves before UNSUBSCRIBE, in ms. @default 100 */
+  unsubscribeDelay?: number;
+  notify: NotifyScheduler;
+}
+
+/**
+ * Ref-counted subscriptions: one SUBSCRIBE per key however many listeners, re-issued once on every
+ * (re)connect, UNSUBSCRIBE after a short grace so StrictMode re-mounts and list re-orders reuse it.
+ */
+export function createSubscriptionRegistry(conn: StompConnection, options: RegistryOptions) {
+  const entries = new Map<string, Entry>();
+  const byReceipt = new Map<string, Entry>();
+  const parserIds = new WeakMap<object, number>();
+  const graceMs = options.unsubscribeDelay ?? 100;
+  let counter = 0;
+
+  const parserTag = (parser: BodyParser<unknown>) => {
+    if (typeof parser === "string") return parser;
+    let id = parserIds.get(parser);
+    if (id === undefined) {
+      id = ++counter;
+      parserIds.set(parser, id);
+    }
+    return `fn${id}`;
+  };
+
+  function subscribeFrame(entry: Entry) {
+    const headers: Record<string, string> = { ...entry.headers, id: entry.id, ack: entry.ack };
+    if (entry.receipt) {
+      const receipt = `${entry.id}-${++counter}`;
+      headers.receipt = receipt;
+      byReceipt.set(receipt, entry);
+    }
+    entry.buffer.setStatus("pending");
+    conn.client.subscribe(entry.destination, (frame) => deliver(entry, frame), headers);
+    entry.subscribed = true;
+    if (!entry.receipt) entry.buffer.setStatus("ready");
+  }
+
+  function deliver(entry: Entry, frame: IMessage) {
+    const generation = conn.connection.getState().connectCount;
+    let body: unknown;
+    let parseError: StompkitError | undefined;
+    try {
+      body = parseBody(entry.parser, frame);
+    } catch (cause) {
+      parseError = new ParseError(entry.destination, cause);
+      conn.log(parseError.message);
+    }
+    const settle = (nack: boolean, headers?: Record<string, string>) => {
+      if (entry.ack === "auto") return;
+      if (!conn.connected || conn.connection.getState().connectCount !== generation) {
+        throw new AckFailedError(frame.headers["message-id"]);
+      }
+      if (nack) frame.nack(headers);
+      else frame.ack(headers);
+    };
+    const message: StompMessage<unknown> = {
+      id: frame.headers["message-id"] ?? "",
+      destination: frame.headers.destination ?? entry.destination,
+      body,
+      raw: frame.body,
+      headers: frame.headers,
+      redelivered: frame.headers.redelivered === "true",
+      receivedAt: conn.clock.now(),
+      parseError,
+      ack: (headers) => settle(false, headers),
+      nack: (headers) => settle(true, headers),
+    };
+    let threw = false;
+    for (const listener of [...entry.listeners]) {
+      try {
+        listener(message);
+      } catch (error) {
+        threw = true;
+        conn.emitError(
+          new StompkitError("HANDLER_ERROR", `onMessage for ${entry.destination} threw: ${String(error)}`, {
+            cause: error,
+          }),
+        );
+      }
+    }
+    if (entry.autoAck && entry.ack !== "auto") {
+      try {
+        settle(threw);
+      } catch (error) {
+        conn.log(String(error));
+      }
+    }
+    entry.buffer.push(message);
+  }
+
+  function remove(entry: Entry) {
+    entry.grace.stop();
+    if (entries.get(entry.key) === entry) entries.delete(entry.key);
+    if (entry.subscribed && conn.connected) conn.client.unsubscribe(entry.id);
+    entry.subscribed = false;
+    entry.buffer.dispose();
+  }
+
+  conn.on("connect", () => {
+    byReceipt.clear();
+    for (const entry of [...entries.values()]) {
+      entry.subscribed = false;
+      if (entry.refs === 0)
+        remove(entry); // released during the outage: not resurrected
+      else if (entry.buffer.store.getState().status !== "error") subscribeFrame(entry);
+    }
+  });
+  conn.on("disconnect", () => {
+    byReceipt.clear();
+    for (const entry of entries.values()) {
+      entry.subscribed = false;
+      if (entry.buffer.store.getState().status === "ready") entry.buffer.setStatus("pending");
+    }
+  });
+  conn.on("unhandledReceipt", (frame: IFrame) => {
+    const entry = byReceipt.get(frame.headers["receipt-id"] ?? "");
+    if (!entry) return;
+    byReceipt.delete(frame.headers["receipt-id"]!);
+    entry.buffer.setStatus("ready");
+  });
+  conn.on("stompError", (frame: IFrame) => {
+    const bySubscription = frame.headers.subscription;
+    const entry =
+      byReceipt.get(frame.headers["receipt-id"] ?? "") ??
+      (bySubscription ? [...entries.values()].find((e) => e.id === bySubscription) : undefined);
+    if (!entry) return;
+    const error = new SubscriptionError(entry.destination, {
+      headers: { ...frame.headers },
+      body: frame.body,
+    });
+    entry.buffer.setStatus("error", error);
+    conn.emitError(error);
+  });
+
+  return {
+    subscribe<T>(
+      destination: string,
+      opts: SubscribeOptions<T> = {},
+      listener?: MessageListener<T>,
+    ): SubscriptionHandle<T> {
+      if (!destination) throw new StompkitError("CONFIG", "subscribe needs a destination.");
+      const headers = sanitizeHeaders(opts.headers);
+      const ack = opts.ack ?? "auto";
+      const parser = (opts.parse ?? "json") as BodyParser<unknown>;
+      const key = `${subscriptionKey(destination, { ...headers, ack })}#${parserTag(parser)}`;
+      let entry = entries.get(key);
+      if (!entry) {
+        entry = {
+          key,
+          id: `sub-${++counter}`,
+          destination,
+          headers,
+          ack,
+          parser,
+          receipt: opts.receipt ?? true,
+          autoAck: opts.autoAck ?? true,
+          listeners: new Set(),
+          refs: 0,
+          buffer: createMessageBuffer(opts.keep ?? 100, options.notify),
+          subscribed: false,
+          grace: createTimer(conn.clock),
+        };
+        entries.set(key, entry);
+      }
+      const current = entry;
+      current.grace.stop();
+      current.refs++;
+      current.buffer.setKeep(opts.keep ?? 100);
+      if (listener) current.listeners.add(listener as MessageListener<unknown>);
+      if (!current.subscribed && conn.connected && current.buffer.store.getState().status !== "error") {
+        subscribeFrame(current);
+      }
+      let released = false;
+      return {
+        key,
+        store: current.buffer.store as MessageBuffer<T>["store"],
+        release(immediate = false) {
+          if (released) return;
+          released = true;
+          if (listener) current.listeners.delete(listener as MessageListener<unknown>);
+          current.refs--;
+          if (current.refs > 0) return;
+          if (immediate || graceMs === 0) remove(current);
+          else current.grace.start(graceMs, () => remove(current));
+        },
+      };
+    },
+    /** Unsubscribes a key now if nobody holds it (a hook moving to another destination). */
+    releaseNow(key: string) {
+      const entry = entries.get(key);
+      if (entry && entry.refs === 0) remove(entry);
+    },
+    /** Current state of a key, if live. */
+    state<T>(key: string): SubscriptionState<T> | undefined {
+      return entries.get(key)?.buffer.store.getState() as SubscriptionState<T> | undefined;
+    },
+    diagnostics: () => ({
+      entries: entries.size,
+      listeners: [...entries.values()].reduce((n, e) => n + e.listeners.size, 0),
+      timers: [...entries.values()].filter((e) => e.grace.pending).length,
+    }),
+  };
+}
+
+export type SubscriptionRegistry = ReturnType<typeof createSubscriptionRegistry>;

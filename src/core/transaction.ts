@@ -1,0 +1,107 @@
+import type { Client } from "@stomp/stompjs";
+import type { StompConnection } from "./createConnection";
+import { encodeBody } from "./encodeBody";
+import { NotConnectedError, type StompkitError, TransactionAbortedError } from "./errors";
+import { sanitizeHeaders } from "./headers";
+import type { ReceiptTracker } from "./receiptTracker";
+import type { StompMessage } from "./stompMessage";
+
+export interface Transaction {
+  readonly id: string;
+  /** SEND inside the transaction: delivered only on COMMIT. */
+  send(
+    destination: string,
+    body: unknown,
+    options?: { headers?: Record<string, string>; contentType?: string },
+  ): void;
+  /** ACK inside the transaction (subscribe with `autoAck: false`). */
+  ack(message: StompMessage<unknown>): void;
+  nack(message: StompMessage<unknown>): void;
+}
+
+type Transmit = (frame: { command: string; headers: Record<string, string> }) => void;
+
+/**
+ * stompjs's `commit()` takes no headers, so a COMMIT with a `receipt` goes through the current
+ * handler's frame writer (stable across stompjs 7.x); without it, COMMIT is sent unconfirmed.
+ */
+function transmitter(client: Client): Transmit | undefined {
+  const handler = (client as unknown as { _stompHandler?: { _transmit?: Transmit } })._stompHandler;
+  return handler?._transmit ? (frame) => handler._transmit!(frame) : undefined;
+}
+
+/**
+ * BEGIN, run `fn`, COMMIT (confirmed by RECEIPT) — or ABORT when `fn` throws. Rejects with
+ * `TransactionAbortedError` when the connection drops before the commit is confirmed (the broker
+ * aborts open transactions then); it is never re-committed on a new connection.
+ */
+export async function runTransaction<R>(
+  conn: StompConnection,
+  tracker: ReceiptTracker,
+  fn: (tx: Transaction) => R | Promise<R>,
+  options: { timeout?: number } = {},
+): Promise<R> {
+  if (!conn.connected) throw new NotConnectedError("A transaction");
+  const client = conn.client;
+  const generation = conn.connection.getState().connectCount;
+  const id = `tx-${tracker.nextId()}`;
+  let dropped = false;
+  const off = conn.on("disconnect", () => {
+    dropped = true;
+  });
+  const alive = () => !dropped && conn.connected && conn.connection.getState().connectCount === generation;
+  const guard = () => {
+    if (!alive()) throw new TransactionAbortedError(id, "the connection dropped; the broker aborted it.");
+  };
+  try {
+    client.begin(id);
+    const tx: Transaction = {
+      id,
+      send(destination, body, opts = {}) {
+        guard();
+        const encoded = encodeBody(body, opts.contentType);
+        const headers = sanitizeHeaders(opts.headers);
+        if (encoded.contentType) headers["content-type"] ??= encoded.contentType;
+        client.publish({
+          destination,
+          body: encoded.body,
+          binaryBody: encoded.binaryBody,
+          headers: { ...headers, transaction: id },
+        });
+      },
+      ack(message) {
+        guard();
+        message.ack({ transaction: id });
+      },
+      nack(message) {
+        guard();
+        message.nack({ transaction: id });
+      },
+    };
+    let result: R;
+    try {
+      result = await fn(tx);
+    } catch (cause) {
+      if (alive()) client.abort(id);
+      if (cause instanceof TransactionAbortedError) throw cause;
+      throw new TransactionAbortedError(id, `the callback threw: ${String(cause)}`, false, { cause });
+    }
+    guard();
+    const transmit = transmitter(client);
+    if (!transmit) {
+      client.commit(id);
+      return result;
+    }
+    const receipt = tracker.nextId();
+    const confirmed = tracker.expect(receipt, { timeout: options.timeout ?? 10_000 });
+    transmit({ command: "COMMIT", headers: { transaction: id, receipt } });
+    try {
+      await confirmed;
+    } catch (cause) {
+      throw new TransactionAbortedError(id, (cause as StompkitError).message, true, { cause });
+    }
+    return result;
+  } finally {
+    off();
+  }
+}
