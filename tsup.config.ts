@@ -16,6 +16,7 @@ const shared: Options = {
     "@stomp/stompjs",
     "zustand",
     "@testing-library/react",
+    "use-sync-external-store",
     "stompkit",
     "stompkit/core",
   ],

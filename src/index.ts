@@ -1,27 +1,56 @@
 export type {
+  AckMode,
+  BodyParser,
   ConnectedInfo,
   ConnectHeadersOption,
   ConnectionState,
   ConnectionStatus,
   HeartbeatOptions,
   NegotiatedHeartbeat,
+  NotifyOption,
+  OutboxOptions,
+  ReceiptStatus,
   ReconnectOptions,
+  SendOptions,
+  SendResult,
   StompkitErrorCode,
+  StompMessage,
   StompSession,
   StompSessionOptions,
+  SubscribeOptions,
+  SubscriptionState,
+  SubscriptionStatus,
+  Transaction,
 } from "stompkit/core";
 // The core, re-exported so an app needs one import path.
 export {
+  AckFailedError,
   AuthError,
   ConnectionFailedError,
   ConnectionLostError,
   ConnectTimeoutError,
   createStompSession,
+  DisconnectedError,
   HeartbeatTimeoutError,
+  InvalidHeaderError,
+  NotConnectedError,
+  NotDeliveredError,
+  OutboxFullError,
+  ParseError,
+  ReceiptTimeoutError,
   ServerError,
   StompConfigError,
   StompkitError,
+  SubscriptionError,
+  safeJsonParse,
+  TransactionAbortedError,
 } from "stompkit/core";
 export type { StompProviderProps } from "./react/StompProvider";
 export { StompContext, StompProvider, useStompSession } from "./react/StompProvider";
 export { useConnectionState } from "./react/useConnectionState";
+export type { ReceiptResult } from "./react/useReceipt";
+export { useReceipt } from "./react/useReceipt";
+export type { SendFunction } from "./react/useSend";
+export { useSend } from "./react/useSend";
+export type { UseSubscriptionOptions } from "./react/useSubscription";
+export { useSubscription } from "./react/useSubscription";

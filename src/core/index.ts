@@ -14,14 +14,24 @@ export type { SessionDiagnostics, StompSession } from "./createStompSession";
 export { createStompSession } from "./createStompSession";
 export type { ErrorFrameInfo, StompkitErrorCode } from "./errors";
 export {
+  AckFailedError,
   AuthError,
   ConnectionFailedError,
   ConnectionLostError,
   ConnectTimeoutError,
+  DisconnectedError,
   HeartbeatTimeoutError,
+  InvalidHeaderError,
+  NotConnectedError,
+  NotDeliveredError,
+  OutboxFullError,
+  ParseError,
+  ReceiptTimeoutError,
   ServerError,
   StompConfigError,
   StompkitError,
+  SubscriptionError,
+  TransactionAbortedError,
 } from "./errors";
 export type { SubscriptionState, SubscriptionStatus } from "./messageBuffer";
 export type { NotifyOption, NotifyScheduler } from "./notifyScheduler";

@@ -1,0 +1,97 @@
+import { useCallback, useDebugValue, useMemo, useRef } from "react";
+import type {
+  MessageListener,
+  StompMessage,
+  SubscribeOptions,
+  SubscriptionHandle,
+  SubscriptionState,
+} from "stompkit/core";
+import { subscriptionKey } from "stompkit/core";
+import useSyncExternalStoreExports from "use-sync-external-store/with-selector";
+import { useSessionFor } from "./StompProvider";
+import { useLatestCallback } from "./useLatestCallback";
+
+// CJS package: default import, as zustand/traditional does.
+const { useSyncExternalStoreWithSelector } = useSyncExternalStoreExports;
+
+export interface UseSubscriptionOptions<T, S> extends SubscribeOptions<T> {
+  /** Called for every message, in order. A new function each render is fine: it never resubscribes. */
+  onMessage?: MessageListener<T>;
+  /**
+   * Picks what the component needs; it re-renders only when that changes (`isEqual`, default `Object.is`).
+   * @example select: (s) => s.last?.body.price
+   */
+  select?: (state: SubscriptionState<T>) => S;
+  isEqual?: (a: S, b: S) => boolean;
+}
+
+const idle: SubscriptionState<never> = Object.freeze({
+  messages: Object.freeze([]) as readonly never[],
+  last: undefined,
+  count: 0,
+  status: "pending" as const,
+  error: undefined,
+});
+const identity = <S>(state: SubscriptionState<unknown>) => state as S;
+
+/**
+ * Binds a destination to component state. Components on the same destination and headers share ONE
+ * STOMP subscription (ref-counted), re-issued after every reconnect. Returns the bounded buffer
+ * `{ messages, last, count, status, error }`, or what `select` picks from it. `null` subscribes to
+ * nothing. Messages that arrive together cause one render.
+ *
+ * @example
+ * const { last, status } = useSubscription<Price>('/topic/prices', { keep: 1 })
+ * const price = useSubscription<Price, number | undefined>('/topic/prices', { select: (s) => s.last?.body.value })
+ */
+export function useSubscription<T = unknown, S = SubscriptionState<T>>(
+  destination: string | null | undefined,
+  options: UseSubscriptionOptions<T, S> = {},
+): S {
+  const session = useSessionFor("useSubscription");
+  const { onMessage, select, isEqual, headers, ack, parse, keep, receipt, autoAck } = options;
+  const listener = useLatestCallback(onMessage);
+  // Primitive deps: the same headers written inline each render give the same key.
+  const headersKey = headers ? subscriptionKey("", headers) : "";
+  const handle = useRef<SubscriptionHandle<T> | null>(null);
+  const previousKey = useRef<string | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `headersKey` stands for `headers`
+  const subscribe = useCallback(
+    (notify: () => void) => {
+      if (!destination) return () => {};
+      const h = session.subscriptions.subscribe<T>(
+        destination,
+        { headers, ack, parse, keep, receipt, autoAck },
+        (message: StompMessage<T>) => listener(message),
+      );
+      // Moving to another key: the old one goes now (UNSUBSCRIBE before the new SUBSCRIBE delivers).
+      if (previousKey.current && previousKey.current !== h.key)
+        session.subscriptions.releaseNow(previousKey.current);
+      handle.current = h;
+      const unsubscribe = h.store.subscribe(notify);
+      return () => {
+        unsubscribe();
+        previousKey.current = h.key;
+        handle.current = null;
+        h.release();
+      };
+    },
+    [session, destination, headersKey, ack, parse, keep, receipt, autoAck, listener],
+  );
+
+  const getSnapshot = useCallback(
+    () => (handle.current?.store.getState() ?? idle) as SubscriptionState<T>,
+    [],
+  );
+  const selector = useMemo(() => select ?? (identity as (s: SubscriptionState<T>) => S), [select]);
+  const value = useSyncExternalStoreWithSelector(
+    subscribe,
+    getSnapshot,
+    () => idle as SubscriptionState<T>,
+    selector,
+    isEqual,
+  );
+  useDebugValue(value);
+  return value;
+}
