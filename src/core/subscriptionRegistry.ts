@@ -188,17 +188,28 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
     conn.emitError(error);
   });
 
+  function resolveKey<T>(destination: string, opts: SubscribeOptions<T>) {
+    if (!destination) throw new StompkitError("CONFIG", "subscribe needs a destination.");
+    const headers = sanitizeHeaders(opts.headers);
+    const ack = opts.ack ?? "auto";
+    const parser = (opts.parse ?? "json") as BodyParser<unknown>;
+    return {
+      key: `${subscriptionKey(destination, { ...headers, ack })}#${parserTag(parser)}`,
+      headers,
+      ack,
+      parser,
+    };
+  }
+
   return {
+    /** The key a subscription with these options gets (throws `InvalidHeaderError` like `subscribe`). */
+    keyOf: <T>(destination: string, opts: SubscribeOptions<T> = {}) => resolveKey(destination, opts).key,
     subscribe<T>(
       destination: string,
       opts: SubscribeOptions<T> = {},
       listener?: MessageListener<T>,
     ): SubscriptionHandle<T> {
-      if (!destination) throw new StompkitError("CONFIG", "subscribe needs a destination.");
-      const headers = sanitizeHeaders(opts.headers);
-      const ack = opts.ack ?? "auto";
-      const parser = (opts.parse ?? "json") as BodyParser<unknown>;
-      const key = `${subscriptionKey(destination, { ...headers, ack })}#${parserTag(parser)}`;
+      const { key, headers, ack, parser } = resolveKey(destination, opts);
       let entry = entries.get(key);
       if (!entry) {
         entry = {

@@ -60,14 +60,13 @@ export function useSubscription<T = unknown, S = SubscriptionState<T>>(
   const subscribe = useCallback(
     (notify: () => void) => {
       if (!destination) return () => {};
-      const h = session.subscriptions.subscribe<T>(
-        destination,
-        { headers, ack, parse, keep, receipt, autoAck },
-        (message: StompMessage<T>) => listener(message),
-      );
-      // Moving to another key: the old one goes now (UNSUBSCRIBE before the new SUBSCRIBE delivers).
-      if (previousKey.current && previousKey.current !== h.key)
-        session.subscriptions.releaseNow(previousKey.current);
+      const opts = { headers, ack, parse, keep, receipt, autoAck };
+      const registry = session.subscriptions;
+      // Moving to another key: the old one goes first (UNSUBSCRIBE before the new SUBSCRIBE). The same
+      // key again (StrictMode's re-mount) re-uses the live subscription.
+      const before = previousKey.current;
+      if (before && before !== registry.keyOf(destination, opts)) registry.releaseNow(before);
+      const h = registry.subscribe<T>(destination, opts, (message: StompMessage<T>) => listener(message));
       handle.current = h;
       const unsubscribe = h.store.subscribe(notify);
       return () => {

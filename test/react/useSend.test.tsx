@@ -1,0 +1,127 @@
+import { act, screen } from "@testing-library/react";
+import { useState } from "react";
+import { OutboxFullError, useConnectionState, useReceipt, useSend } from "stompkit";
+import { renderWithStomp } from "stompkit/testing";
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
+const tick = (ms = 0) => act(() => vi.advanceTimersByTimeAsync(ms));
+
+describe("useSend", () => {
+  it("returns a stable send function across renders", async () => {
+    const sends: unknown[] = [];
+    let rerender!: () => void;
+    function Composer() {
+      const [, set] = useState(0);
+      rerender = () => set((n) => n + 1);
+      sends.push(useSend());
+      return null;
+    }
+    renderWithStomp(<Composer />);
+    await tick();
+    act(() => rerender());
+    expect(new Set(sends).size).toBe(1);
+  });
+
+  it("sends JSON, and resolves after the RECEIPT", async () => {
+    let send!: ReturnType<typeof useSend>;
+    function Composer() {
+      send = useSend();
+      return null;
+    }
+    const { broker } = renderWithStomp(<Composer />);
+    await tick();
+    let result: Awaited<ReturnType<typeof send>> | undefined;
+    await act(async () => {
+      result = await send("/app/chat", { text: "hi" }, { receipt: true });
+    });
+    expect(result?.receiptId).toBeTruthy();
+    expect(broker.framesOf("SEND")[0]).toMatchObject({
+      body: '{"text":"hi"}',
+      headers: { "content-type": "application/json", destination: "/app/chat" },
+    });
+  });
+
+  it("queues while offline and rejects with a typed error when the outbox is full", async () => {
+    let send!: ReturnType<typeof useSend>;
+    function Composer() {
+      send = useSend();
+      return <p>{useConnectionState((s) => s.status)}</p>;
+    }
+    const { broker } = renderWithStomp(<Composer />, {
+      session: { outbox: { maxMessages: 1 }, reconnect: { initialDelay: 100 } },
+    });
+    await tick();
+    act(() => broker.dropAll());
+    await tick();
+    expect(screen.getByText("reconnecting")).toBeInTheDocument();
+    const first = send("/app/a", "1");
+    await expect(send("/app/a", "2")).rejects.toBeInstanceOf(OutboxFullError);
+    await tick(100);
+    await first;
+    expect(broker.framesOf("SEND").map((f) => f.body)).toEqual(["1"]);
+  });
+});
+
+describe("useReceipt", () => {
+  it("shows pending, then received", async () => {
+    let send!: ReturnType<typeof useSend>;
+    function Status() {
+      send = useSend();
+      return <p>receipt {useReceipt("r-1").status}</p>;
+    }
+    const { broker } = renderWithStomp(<Status />);
+    await tick();
+    expect(screen.getByText("receipt idle")).toBeInTheDocument();
+    broker.delayReceipts(500);
+    act(() => void send("/app/a", "x", { receipt: "r-1" }));
+    await tick();
+    expect(screen.getByText("receipt pending")).toBeInTheDocument();
+    await tick(500);
+    expect(screen.getByText("receipt received")).toBeInTheDocument();
+  });
+
+  it("shows timeout when the RECEIPT does not come in time", async () => {
+    let send!: ReturnType<typeof useSend>;
+    function Status() {
+      send = useSend();
+      return <p>receipt {useReceipt("r-2").status}</p>;
+    }
+    const { broker } = renderWithStomp(<Status />, { session: { outbox: { receiptTimeout: 1000 } } });
+    await tick();
+    broker.swallowReceipts();
+    act(() => void send("/app/a", "x", { receipt: "r-2" }).catch(() => {}));
+    await tick(1000);
+    expect(screen.getByText("receipt timeout")).toBeInTheDocument();
+  });
+
+  // case 41
+  it("does not update an unmounted component, and leaves no watcher behind", async () => {
+    let send!: ReturnType<typeof useSend>;
+    let hide!: () => void;
+    const renders = vi.fn();
+    function Status() {
+      renders();
+      return <p>receipt {useReceipt("r-3").status}</p>;
+    }
+    function App() {
+      send = useSend();
+      const [shown, setShown] = useState(true);
+      hide = () => setShown(false);
+      return shown ? <Status /> : null;
+    }
+    const { broker, session } = renderWithStomp(<App />);
+    await tick();
+    broker.delayReceipts(500);
+    act(() => void send("/app/a", "x", { receipt: "r-3" }));
+    await tick();
+    act(() => hide());
+    const count = renders.mock.calls.length;
+    await tick(500); // RECEIPT arrives after unmount: no update, no React warning (console.error fails tests)
+    expect(renders.mock.calls.length).toBe(count);
+    expect(session.receipts.diagnostics()).toEqual({ waits: 0, timers: 0 });
+    expect(session.receipts.store.getState()["r-3"]?.status).toBe("received");
+  });
+});
