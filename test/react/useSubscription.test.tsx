@@ -47,11 +47,13 @@ describe("useSubscription", () => {
 
   // case 48
   it("shares one SUBSCRIBE among many components on one destination", async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `c${i}`);
     const { broker } = renderWithStomp(
-      Array.from({ length: 20 }, (_, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a static list
-        <Last key={i} destination="/topic/shared" />
-      )),
+      <div>
+        {ids.map((id) => (
+          <Last key={id} destination="/topic/shared" />
+        ))}
+      </div>,
     );
     await frame();
     act(() => void broker.publish("/topic/shared", '{"n":1}'));
