@@ -78,3 +78,19 @@ export function negotiateHeartbeat(
     incoming: client.incoming === 0 || sx === 0 ? 0 : Math.max(client.incoming, sx),
   };
 }
+
+/** What CONNECTED says, with the heart-beat negotiated against what this client asked for. */
+export function toConnectedInfo(
+  headers: Record<string, string>,
+  heartbeat: { outgoing: number; incoming: number },
+): ConnectedInfo {
+  return {
+    version: headers.version,
+    server: headers.server,
+    session: headers.session,
+    userName: headers["user-name"],
+    heartBeat: headers["heart-beat"],
+    negotiatedHeartbeat: negotiateHeartbeat(heartbeat, headers["heart-beat"]),
+    headers: { ...headers },
+  };
+}

@@ -5,7 +5,7 @@ import {
   type ConnectedInfo,
   type ConnectionStore,
   createConnectionStore,
-  negotiateHeartbeat,
+  toConnectedInfo,
 } from "./connectionStore";
 import { createEmitter } from "./emitter";
 import {
@@ -27,8 +27,12 @@ export type SessionEvents = {
   connect: [info: ConnectedInfo];
   /** A socket closed (after CONNECTED or not); `error` is undefined for a close asked for. */
   disconnect: [error: StompkitError | undefined];
-  /** An ERROR frame, before it closes the connection. */
-  stompError: [frame: IFrame, error: StompkitError];
+  /**
+   * An ERROR frame, before it closes the connection. `receiptId` is the frame's `receipt-id`, or —
+   * when the broker left it out (RabbitMQ does for a refused SUBSCRIBE or SEND) — the oldest receipt
+   * still outstanding on this socket: brokers answer frames in order, so that frame is the culprit.
+   */
+  stompError: [frame: IFrame, error: StompkitError, receiptId: string | undefined];
   error: [error: StompkitError];
   unhandledMessage: [message: IMessage];
   unhandledReceipt: [frame: IFrame];
@@ -55,6 +59,8 @@ export interface StompConnection {
   /** Drops the current socket (if any) and connects again now, with fresh `connectHeaders`; also leaves `failed`. */
   reconnect(): void;
   on<K extends keyof SessionEvents>(event: K, listener: (...args: SessionEvents[K]) => void): () => void;
+  /** Notes a receipt id just sent on the current socket (for ERROR attribution). */
+  trackReceipt(id: string): void;
   /** Writes a line to the debug log (credentials masked). */
   log(line: string): void;
   /** Reports a connection error through `lastError`, the `error` event and `onError`. */
@@ -64,6 +70,13 @@ export interface StompConnection {
   /** Live listeners, timers and sockets: all 0 after the last release has settled (leak checks). */
   diagnostics(): { listeners: number; timers: number; socket: boolean };
 }
+
+/**
+ * A connection closed by a broker ERROR sooner than this after CONNECTED does not reset the backoff:
+ * a broker that accepts and then errors at once (say, a refusal of something re-sent on every
+ * connect) gets growing delays, never a loop.
+ */
+const STABLE_AFTER_MS = 5000;
 
 /**
  * The connection half of a session: one `@stomp/stompjs` Client with reconnect (exponential backoff,
@@ -116,6 +129,9 @@ export function createConnection(options: StompSessionOptions): StompConnection 
   let manualReconnect = false;
   let generation = 0;
   let pendingError: StompkitError | undefined;
+  let openedAt = 0;
+  let flaps = 0; // connections that dropped soon after opening, in a row: they keep the backoff growing
+  const outstandingReceipts = new Set<string>();
   let stopWakeups: (() => void) | undefined;
   const connectTimer = createTimer(clock);
   const retryTimer = createTimer(clock);
@@ -173,16 +189,8 @@ export function createConnection(options: StompSessionOptions): StompConnection 
     connectTimer.stop();
     wasOpen = true;
     everConnected = true;
-    const h = frame.headers;
-    const info: ConnectedInfo = {
-      version: h.version,
-      server: h.server,
-      session: h.session,
-      userName: h["user-name"],
-      heartBeat: h["heart-beat"],
-      negotiatedHeartbeat: negotiateHeartbeat(opts.heartbeat, h["heart-beat"]),
-      headers: { ...h },
-    };
+    openedAt = clock.now();
+    const info = toConnectedInfo(frame.headers, opts.heartbeat);
     set((s) => ({
       status: "open",
       attempt: 0,
@@ -199,7 +207,8 @@ export function createConnection(options: StompSessionOptions): StompConnection 
     const info = { headers: { ...frame.headers }, body: frame.body };
     const error = wasOpen ? new ServerError(info) : new AuthError(info);
     pendingError = error;
-    events.emit("stompError", frame, error);
+    const receiptId = frame.headers["receipt-id"] ?? outstandingReceipts.values().next().value;
+    events.emit("stompError", frame, error, receiptId);
     // STOMP 1.2: the server closes after ERROR. Spring and RabbitMQ sometimes do not; close it ourselves
     // (after the frame that carried it is parsed).
     const socket = client.webSocket;
@@ -212,7 +221,10 @@ export function createConnection(options: StompSessionOptions): StompConnection 
     pendingError = new HeartbeatTimeoutError(Math.max(opts.heartbeat.incoming, 1));
   };
   client.onUnhandledMessage = (message) => events.emit("unhandledMessage", message);
-  client.onUnhandledReceipt = (frame) => events.emit("unhandledReceipt", frame);
+  client.onUnhandledReceipt = (frame) => {
+    outstandingReceipts.delete(frame.headers["receipt-id"] ?? "");
+    events.emit("unhandledReceipt", frame);
+  };
   client.onWebSocketError = () => log("WebSocket error");
 
   client.onWebSocketClose = (event: { code?: number; reason?: string } | undefined) => {
@@ -221,6 +233,9 @@ export function createConnection(options: StompSessionOptions): StompConnection 
     socketUp = false;
     const opened = wasOpen;
     wasOpen = false;
+    outstandingReceipts.clear();
+    if (opened)
+      flaps = pendingError instanceof ServerError && clock.now() - openedAt < STABLE_AFTER_MS ? flaps + 1 : 0;
     if (deactivating) {
       deactivating = false;
       pendingError = undefined;
@@ -261,7 +276,7 @@ export function createConnection(options: StompSessionOptions): StompConnection 
       set({ status: "offline", nextRetryAt: undefined });
       return;
     }
-    const delay = backoffDelay(policy, Math.max(1, attempt), clock.random);
+    const delay = backoffDelay(policy, Math.max(1, attempt) + flaps, clock.random);
     set({ status: "reconnecting", nextRetryAt: clock.now() + delay });
     log(`reconnecting in ${delay} ms (attempt ${attempt + 1})`);
     retryTimer.start(delay, retryNow);
@@ -349,6 +364,7 @@ export function createConnection(options: StompSessionOptions): StompConnection 
       retryNow();
     },
     on: events.on,
+    trackReceipt: (id) => void outstandingReceipts.add(id),
     log,
     reportError,
     emitError,

@@ -58,8 +58,7 @@ export function createReceiptTracker(conn: StompConnection) {
   };
 
   conn.on("unhandledReceipt", (frame: IFrame) => settle(frame.headers["receipt-id"] ?? "", "received"));
-  conn.on("stompError", (frame: IFrame) => {
-    const id = frame.headers["receipt-id"];
+  conn.on("stompError", (frame: IFrame, _error, id) => {
     if (id && waits.has(id))
       settle(id, "failed", new ServerError({ headers: { ...frame.headers }, body: frame.body }));
   });
@@ -90,6 +89,7 @@ export function createReceiptTracker(conn: StompConnection) {
           keepOnDisconnect: !!options.keepOnDisconnect,
         });
         write(id, { status: "pending", error: undefined });
+        conn.trackReceipt(id);
         if (options.timeout > 0)
           timer.start(options.timeout, () =>
             settle(id, "timeout", new ReceiptTimeoutError(id, options.timeout)),
@@ -99,6 +99,7 @@ export function createReceiptTracker(conn: StompConnection) {
     /** Restarts the timeout of a wait whose frame was just sent again. */
     restart(id: string) {
       const wait = waits.get(id);
+      if (wait) conn.trackReceipt(id);
       if (wait && wait.timeout > 0) {
         wait.timer.start(wait.timeout, () =>
           settle(id, "timeout", new ReceiptTimeoutError(id, wait.timeout)),

@@ -84,6 +84,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       const receipt = `${entry.id}-${++counter}`;
       headers.receipt = receipt;
       byReceipt.set(receipt, entry);
+      conn.trackReceipt(receipt);
     }
     entry.buffer.setStatus("pending");
     conn.client.subscribe(entry.destination, (frame) => deliver(entry, frame), headers);
@@ -174,10 +175,10 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
     byReceipt.delete(frame.headers["receipt-id"]!);
     entry.buffer.setStatus("ready");
   });
-  conn.on("stompError", (frame: IFrame) => {
+  conn.on("stompError", (frame: IFrame, _error, receiptId) => {
     const bySubscription = frame.headers.subscription;
     const entry =
-      byReceipt.get(frame.headers["receipt-id"] ?? "") ??
+      byReceipt.get(receiptId ?? "") ??
       (bySubscription ? [...entries.values()].find((e) => e.id === bySubscription) : undefined);
     if (!entry) return;
     const error = new SubscriptionError(entry.destination, {

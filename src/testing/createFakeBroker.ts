@@ -11,6 +11,8 @@ export interface FakeBrokerOptions {
   authenticate?: (headers: Headers) => string | undefined;
   /** Close the socket after sending ERROR, as STOMP 1.2 says. `false` mimics RabbitMQ/Spring. @default true */
   closeOnError?: boolean;
+  /** Put `receipt-id` in an ERROR caused by a frame with a receipt. `false` mimics RabbitMQ 3.10. @default true */
+  errorReceiptIds?: boolean;
 }
 
 export type { FakeConnection, FakeSubscription, RecordedFrame };
@@ -57,7 +59,7 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
     extra: Headers = {},
   ) {
     const headers: Headers = { message, "content-type": "text/plain", ...extra };
-    if (cause.receipt) headers["receipt-id"] = cause.receipt;
+    if (cause.receipt && options.errorReceiptIds !== false) headers["receipt-id"] = cause.receipt;
     conn.send("ERROR", headers, message);
     if (close) conn.drop(1002);
   }

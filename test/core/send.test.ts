@@ -20,6 +20,14 @@ async function connected(options = {}) {
   return { ...ctx, release };
 }
 
+/** A broker that, like RabbitMQ 3.10, leaves `receipt-id` out of ERROR frames. */
+async function connectedRabbitLike() {
+  const ctx = setup({ reconnect: { initialDelay: 100 } }, { errorReceiptIds: false });
+  const release = ctx.session.mount();
+  await flush();
+  return { ...ctx, release };
+}
+
 describe("send", () => {
   it("sends strings as text and objects as JSON with content-type", async () => {
     const { broker, session, release } = await connected();
@@ -188,6 +196,19 @@ describe("send", () => {
     release();
     await flush();
     await outcome;
+  });
+
+  it("rejects a refused receipted send with the broker's ERROR, even when the ERROR names no receipt", async () => {
+    const { broker, session, release } = await connectedRabbitLike();
+    broker.forbid("/app/nope");
+    const refused = session.send("/app/nope", "x", { receipt: true });
+    await expect(refused).rejects.toMatchObject({
+      code: "SERVER_ERROR",
+      message: expect.stringContaining("Access refused"),
+    });
+    expect(broker.framesOf("SEND")).toHaveLength(1); // not resent
+    release();
+    await flush();
   });
 
   // case 40

@@ -41,9 +41,28 @@ describe("ERROR frames", () => {
     expect((errors[0] as ServerError).frame.headers.message).toBe("internal error");
     expect(broker.connections[0]?.open).toBe(false);
     expect(session.connection.getState().status).toBe("reconnecting");
-    await vi.advanceTimersByTimeAsync(200);
+    // An ERROR right after CONNECTED does not reset the backoff: the next step's ceiling (400 ms).
+    await vi.advanceTimersByTimeAsync(400);
     expect(session.connection.getState().status).toBe("open");
     expect(broker.connectionCount).toBe(2);
+    release();
+    await flush();
+  });
+
+  it("keeps growing the delay when every connection is closed by an ERROR soon after CONNECTED", async () => {
+    const { broker, session } = setup({
+      clock: { setTimeout, clearTimeout, now: Date.now, random: () => 1 },
+      reconnect: { initialDelay: 100, maxDelay: 60_000, minDelay: 0 },
+    });
+    const release = session.mount();
+    const off = session.on("connect", () => queueMicrotask(() => broker.sendError("refused again")));
+    await flush();
+    const times: number[] = [];
+    session.on("connect", () => times.push(Date.now()));
+    await vi.advanceTimersByTimeAsync(100 * (2 + 4 + 8 + 16 + 32));
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(gaps).toEqual([400, 800, 1600, 3200]);
+    off();
     release();
     await flush();
   });

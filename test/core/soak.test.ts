@@ -41,5 +41,5 @@ describe("soak (sized for CI)", () => {
       receipts: { waits: 0, timers: 0 },
       outbox: { queued: 0, inflight: 0, timers: 0 },
     });
-  });
+  }, 60_000);
 });

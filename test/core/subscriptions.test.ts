@@ -136,6 +136,30 @@ describe("subscription registry", () => {
     await flush();
   });
 
+  it("blames the oldest SUBSCRIBE still waiting for its RECEIPT when the ERROR names none (RabbitMQ)", async () => {
+    const { broker, session, release } = await connected();
+    const ok = session.subscriptions.subscribe("/topic/ok");
+    await flush();
+    broker.swallowReceipts(); // the broker refuses the next SUBSCRIBE without naming it
+    const bad = session.subscriptions.subscribe("/invalid/x");
+    await flush();
+    broker.sendError("Unknown destination");
+    await flush();
+    expect(bad.store.getState().status).toBe("error");
+    expect(ok.store.getState().status).toBe("pending");
+    broker.swallowReceipts(false);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(ok.store.getState().status).toBe("ready");
+    expect(broker.framesOf("SUBSCRIBE").filter((f) => f.headers.destination === "/invalid/x")).toHaveLength(
+      1,
+    );
+    expect(broker.connectionCount).toBe(2); // no reconnect loop
+    ok.release(true);
+    bad.release(true);
+    release();
+    await flush();
+  });
+
   // case 54
   it("maps an ERROR to the subscription it names; the others recover after the forced reconnect", async () => {
     const { broker, session, release, errors } = await connected();
@@ -147,7 +171,7 @@ describe("subscription registry", () => {
     expect(secret.store.getState().error).toBeInstanceOf(SubscriptionError);
     expect(ok.store.getState().status).toBe("pending"); // the broker closed the connection
     expect(errors.some((e) => e instanceof SubscriptionError)).toBe(true);
-    await vi.advanceTimersByTimeAsync(100);
+    await vi.advanceTimersByTimeAsync(200);
     expect(ok.store.getState().status).toBe("ready");
     expect(secret.store.getState().status).toBe("error"); // not retried in a loop
     await vi.advanceTimersByTimeAsync(10_000);
