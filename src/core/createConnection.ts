@@ -1,12 +1,8 @@
-import { Client, type IFrame, type IMessage, type IStompSocket } from "@stomp/stompjs";
+import { Client } from "@stomp/stompjs";
 import { backoffDelay } from "./backoff";
-import { type Clock, createTimer, systemClock } from "./clock";
-import {
-  type ConnectedInfo,
-  type ConnectionStore,
-  createConnectionStore,
-  toConnectedInfo,
-} from "./connectionStore";
+import { createTimer, systemClock } from "./clock";
+import { createConnectionStore, toConnectedInfo } from "./connectionStore";
+import type { SessionEvents, StompConnection } from "./connectionTypes";
 import { createEmitter } from "./emitter";
 import {
   AuthError,
@@ -17,59 +13,10 @@ import {
   ServerError,
   StompkitError,
 } from "./errors";
-import { createFailedSocket } from "./failedSocket";
+import { openSocket } from "./openSocket";
 import { createRedactor } from "./redact";
 import { resolveSessionOptions, type StompSessionOptions } from "./sessionOptions";
 import { defaultEnvironment, listenForWakeups } from "./wakeups";
-
-export type SessionEvents = {
-  /** CONNECTED arrived. Listeners run in registration order (subscriptions before the outbox). */
-  connect: [info: ConnectedInfo];
-  /** A socket closed (after CONNECTED or not); `error` is undefined for a close asked for. */
-  disconnect: [error: StompkitError | undefined];
-  /**
-   * An ERROR frame, before it closes the connection. `receiptId` is the frame's `receipt-id`, or —
-   * when the broker left it out (RabbitMQ does for a refused SUBSCRIBE or SEND) — the oldest receipt
-   * still outstanding on this socket: brokers answer frames in order, so that frame is the culprit.
-   */
-  stompError: [frame: IFrame, error: StompkitError, receiptId: string | undefined];
-  error: [error: StompkitError];
-  unhandledMessage: [message: IMessage];
-  unhandledReceipt: [frame: IFrame];
-};
-
-export interface StompConnection {
-  /** Connection state, a zustand vanilla store: `status`, `attempt`, `lastError`, `connected`. */
-  readonly connection: ConnectionStore;
-  /**
-   * The one `@stomp/stompjs` Client. Read-only escape hatch: the session owns its callbacks
-   * (`onConnect`, `onStompError`, …) and fans them out through `on()`; do not assign them.
-   */
-  readonly client: Client;
-  readonly clock: Clock;
-  /** True while CONNECTED. */
-  readonly connected: boolean;
-  /**
-   * Starts the session on the first call and returns its release; the last release closes it.
-   * Counted, so StrictMode's mount → unmount → mount keeps one socket.
-   */
-  mount(): () => void;
-  /** Applies new options without a new socket; they take effect at the next (re)connect. */
-  configure(options: Partial<StompSessionOptions>): void;
-  /** Drops the current socket (if any) and connects again now, with fresh `connectHeaders`; also leaves `failed`. */
-  reconnect(): void;
-  on<K extends keyof SessionEvents>(event: K, listener: (...args: SessionEvents[K]) => void): () => void;
-  /** Notes a receipt id just sent on the current socket (for ERROR attribution). */
-  trackReceipt(id: string): void;
-  /** Writes a line to the debug log (credentials masked). */
-  log(line: string): void;
-  /** Reports a connection error through `lastError`, the `error` event and `onError`. */
-  reportError(error: StompkitError): void;
-  /** Reports an error that is not the connection's (a handler threw, a subscription was refused): `error` event and `onError`. */
-  emitError(error: StompkitError): void;
-  /** Live listeners, timers and sockets: all 0 after the last release has settled (leak checks). */
-  diagnostics(): { listeners: number; timers: number; socket: boolean };
-}
 
 /**
  * A connection closed by a broker ERROR sooner than this after CONNECTED does not reset the backoff:
@@ -137,17 +84,6 @@ export function createConnection(options: StompSessionOptions): StompConnection 
   const retryTimer = createTimer(clock);
   const disconnectTimer = createTimer(clock);
 
-  const openSocket = (): IStompSocket => {
-    const url = opts.brokerURL ?? "";
-    try {
-      if (opts.webSocketFactory) return opts.webSocketFactory();
-      return new WebSocket(url, client.stompVersions.protocolVersions()) as unknown as IStompSocket;
-    } catch (error) {
-      log(`could not create the WebSocket: ${String(error)}`);
-      return createFailedSocket(url, error);
-    }
-  };
-
   client.debug = log;
   client.beforeConnect = async () => {
     const gen = ++generation;
@@ -168,7 +104,7 @@ export function createConnection(options: StompSessionOptions): StompConnection 
     }
     if (gen !== generation || !running) return; // released (or restarted) while headers were awaited
     client.configure({
-      webSocketFactory: openSocket,
+      webSocketFactory: () => openSocket(opts, client.stompVersions.protocolVersions(), log),
       connectHeaders: headers,
       heartbeatOutgoing: opts.heartbeat.outgoing,
       heartbeatIncoming: opts.heartbeat.incoming,

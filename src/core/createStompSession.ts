@@ -1,4 +1,5 @@
-import { createConnection, type StompConnection } from "./createConnection";
+import type { StompConnection } from "./connectionTypes";
+import { createConnection } from "./createConnection";
 import { resolveNotifyScheduler } from "./notifyScheduler";
 import { createOutbox, type Outbox, type SendOptions, type SendResult } from "./outbox";
 import { createReceiptTracker, type ReceiptTracker } from "./receiptTracker";

@@ -9,7 +9,7 @@ export type {
   NegotiatedHeartbeat,
 } from "./connectionStore";
 export { negotiateHeartbeat } from "./connectionStore";
-export type { SessionEvents, StompConnection } from "./createConnection";
+export type { SessionEvents, StompConnection } from "./connectionTypes";
 export type { SessionDiagnostics, StompSession } from "./createStompSession";
 export { createStompSession } from "./createStompSession";
 export type { ErrorFrameInfo, StompkitErrorCode } from "./errors";

@@ -1,5 +1,5 @@
 import { createTimer } from "./clock";
-import type { StompConnection } from "./createConnection";
+import type { StompConnection } from "./connectionTypes";
 import { encodeBody } from "./encodeBody";
 import { NotDeliveredError, OutboxFullError, StompkitError } from "./errors";
 import { sanitizeHeaders } from "./headers";

@@ -1,7 +1,7 @@
 import type { IFrame } from "@stomp/stompjs";
 import { createStore } from "zustand/vanilla";
 import { createTimer } from "./clock";
-import type { StompConnection } from "./createConnection";
+import type { StompConnection } from "./connectionTypes";
 import { DisconnectedError, ReceiptTimeoutError, ServerError, type StompkitError } from "./errors";
 
 export type ReceiptStatus = "pending" | "received" | "timeout" | "failed";

@@ -1,6 +1,6 @@
 import type { IFrame, IMessage } from "@stomp/stompjs";
 import { createTimer } from "./clock";
-import type { StompConnection } from "./createConnection";
+import type { StompConnection } from "./connectionTypes";
 import { AckFailedError, ParseError, StompkitError, SubscriptionError } from "./errors";
 import { sanitizeHeaders } from "./headers";
 import { createMessageBuffer, type MessageBuffer, type SubscriptionState } from "./messageBuffer";

@@ -1,5 +1,5 @@
 import type { Client } from "@stomp/stompjs";
-import type { StompConnection } from "./createConnection";
+import type { StompConnection } from "./connectionTypes";
 import { encodeBody } from "./encodeBody";
 import { NotConnectedError, type StompkitError, TransactionAbortedError } from "./errors";
 import { sanitizeHeaders } from "./headers";

@@ -28,3 +28,22 @@ export function createFailedSocket(url: string, error: unknown): IStompSocket {
   });
   return socket;
 }
+
+/**
+ * Opens the socket for one attempt: the app's factory, else a browser `WebSocket` on `brokerURL`
+ * offering the STOMP subprotocols. A constructor that throws becomes a socket that fails at once.
+ */
+export function openSocket(
+  options: { brokerURL: string | undefined; webSocketFactory: (() => IStompSocket) | undefined },
+  protocols: string[],
+  log: (line: string) => void,
+): IStompSocket {
+  const url = options.brokerURL ?? "";
+  try {
+    if (options.webSocketFactory) return options.webSocketFactory();
+    return new WebSocket(url, protocols) as unknown as IStompSocket;
+  } catch (error) {
+    log(`could not create the WebSocket: ${String(error)}`);
+    return createFailedSocket(url, error);
+  }
+}
