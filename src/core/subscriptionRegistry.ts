@@ -24,7 +24,17 @@ export interface SubscribeOptions<T> {
   receipt?: boolean;
   /** With `client` acks: ACK when the listeners return, NACK when one throws. @default true */
   autoAck?: boolean;
+  /**
+   * Drop a message seen before (a broker redelivery, or a send resent after a reconnect): `true` keys by
+   * the `x-idempotency-key` header, else `message-id`; a function returns your own key. Duplicates are
+   * ACKed (client acks) and reach neither listeners nor the buffer. @default false
+   */
+  dedupe?: boolean | ((message: StompMessage<T>) => string | undefined);
 }
+
+/** Keys remembered for `dedupe`, at least: a window far longer than any redelivery burst. */
+const DEDUPE_WINDOW = 1000;
+const defaultDedupeKey = (m: StompMessage<unknown>) => m.headers["x-idempotency-key"] ?? (m.id || undefined);
 
 export type MessageListener<T> = (message: StompMessage<T>) => void;
 
@@ -44,6 +54,8 @@ interface Entry {
   parser: BodyParser<unknown>;
   receipt: boolean;
   autoAck: boolean;
+  dedupe: ((message: StompMessage<unknown>) => string | undefined) | undefined;
+  seen: Set<string>;
   listeners: Set<MessageListener<unknown>>;
   refs: number;
   buffer: MessageBuffer<unknown>;
@@ -122,6 +134,24 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       ack: (headers) => settle(false, headers),
       nack: (headers) => settle(true, headers),
     };
+    const dedupeKey = entry.dedupe?.(message);
+    if (dedupeKey !== undefined) {
+      if (entry.seen.has(dedupeKey)) {
+        conn.log(`dropped a duplicate of ${dedupeKey} on ${entry.destination}`);
+        if (entry.ack !== "auto") {
+          try {
+            settle(false); // already handled once: settle it so the broker stops redelivering
+          } catch (error) {
+            conn.log(String(error));
+          }
+        }
+        return;
+      }
+      entry.seen.add(dedupeKey);
+      if (entry.seen.size > Math.max(DEDUPE_WINDOW, entry.buffer.keep)) {
+        entry.seen.delete(entry.seen.values().next().value as string);
+      }
+    }
     let threw = false;
     for (const listener of [...entry.listeners]) {
       try {
@@ -222,6 +252,11 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
           parser,
           receipt: opts.receipt ?? true,
           autoAck: opts.autoAck ?? true,
+          dedupe:
+            opts.dedupe === true
+              ? defaultDedupeKey
+              : (opts.dedupe as ((m: StompMessage<unknown>) => string | undefined) | undefined) || undefined,
+          seen: new Set(),
           listeners: new Set(),
           refs: 0,
           buffer: createMessageBuffer(opts.keep ?? 100, options.notify),

@@ -49,7 +49,7 @@ export function useSubscription<T = unknown, S = SubscriptionState<T>>(
   options: UseSubscriptionOptions<T, S> = {},
 ): S {
   const session = useSessionFor("useSubscription");
-  const { onMessage, select, isEqual, headers, ack, parse, keep, receipt, autoAck } = options;
+  const { onMessage, select, isEqual, headers, ack, parse, keep, receipt, autoAck, dedupe } = options;
   const listener = useLatestCallback(onMessage);
   // Primitive deps: the same headers written inline each render give the same key.
   const headersKey = headers ? subscriptionKey("", headers) : "";
@@ -60,7 +60,7 @@ export function useSubscription<T = unknown, S = SubscriptionState<T>>(
   const subscribe = useCallback(
     (notify: () => void) => {
       if (!destination) return () => {};
-      const opts = { headers, ack, parse, keep, receipt, autoAck };
+      const opts = { headers, ack, parse, keep, receipt, autoAck, dedupe };
       const registry = session.subscriptions;
       // Moving to another key: the old one goes first (UNSUBSCRIBE before the new SUBSCRIBE). The same
       // key again (StrictMode's re-mount) re-uses the live subscription.
@@ -76,7 +76,7 @@ export function useSubscription<T = unknown, S = SubscriptionState<T>>(
         h.release();
       };
     },
-    [session, destination, headersKey, ack, parse, keep, receipt, autoAck, listener],
+    [session, destination, headersKey, ack, parse, keep, receipt, autoAck, dedupe, listener],
   );
 
   const getSnapshot = useCallback(

@@ -312,6 +312,47 @@ describe("message buffer", () => {
   });
 });
 
+describe("dedupe", () => {
+  // case 46
+  it("drops a redelivered message already seen (same message-id or idempotency key), and ACKs it", async () => {
+    const { broker, session, release } = await connected();
+    const seen: string[] = [];
+    const h = session.subscriptions.subscribe(
+      "/queue/d",
+      { ack: "client-individual", dedupe: true, parse: "text" },
+      (m) => seen.push(m.raw),
+    );
+    await flush();
+    broker.publish("/queue/d", "a", { "message-id": "m-1" });
+    broker.publish("/queue/d", "a again", { "message-id": "m-1" });
+    broker.publish("/queue/d", "b", { "message-id": "m-2", "x-idempotency-key": "k-1" });
+    broker.publish("/queue/d", "b resent", { "message-id": "m-3", "x-idempotency-key": "k-1" });
+    broker.publish("/queue/d", "c", { "message-id": "m-4" });
+    await flush();
+    expect(seen).toEqual(["a", "b", "c"]);
+    expect(h.store.getState().messages.map((m) => m.raw)).toEqual(["a", "b", "c"]);
+    expect(broker.count("ACK")).toBe(5); // duplicates are settled too
+    h.release(true);
+    release();
+    await flush();
+  });
+
+  it("keeps everything without dedupe, and accepts a custom key", async () => {
+    const { broker, session, release } = await connected();
+    const all = session.subscriptions.subscribe("/topic/x", { parse: "text" });
+    const byBody = session.subscriptions.subscribe("/topic/x", { parse: "raw", dedupe: (m) => m.raw });
+    await flush();
+    for (const body of ["1", "1", "2"]) broker.publish("/topic/x", body, { "message-id": "same" });
+    await flush();
+    expect(all.store.getState().count).toBe(3);
+    expect(byBody.store.getState().count).toBe(2);
+    all.release(true);
+    byBody.release(true);
+    release();
+    await flush();
+  });
+});
+
 describe("acknowledgements", () => {
   // case 42
   it("with client-individual and autoAck, ACKs when the listener returns and NACKs when it throws", async () => {
