@@ -51,7 +51,7 @@ export default defineConfig({
           // Core in plain Node: proves src/core needs no DOM and no React.
           name: "core",
           environment: "node",
-          include: ["test/core/**/*.test.ts"],
+          include: ["test/core/**/*.test.ts", "test/ssr/**/*.test.tsx"],
         },
       },
       {
