@@ -18,3 +18,14 @@ export function setup(options: Partial<StompSessionOptions> = {}, brokerOptions:
 
 /** Lets queued microtasks (socket events) run without moving the clock. */
 export const flush = () => vi.advanceTimersByTimeAsync(0);
+
+/** A mounted session, connected to a fresh broker (reconnect after 100 ms). */
+export async function connected(
+  options: Partial<StompSessionOptions> = {},
+  brokerOptions: FakeBrokerOptions = {},
+) {
+  const ctx = setup({ reconnect: { initialDelay: 100 }, ...options }, brokerOptions);
+  const release = ctx.session.mount();
+  await flush();
+  return { ...ctx, release };
+}

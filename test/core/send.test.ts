@@ -7,26 +7,14 @@ import {
   ReceiptTimeoutError,
   TransactionAbortedError,
 } from "stompkit/core";
-import { flush, setup } from "./helpers";
+import { connected, flush, setup } from "./helpers";
 
 beforeEach(() => {
   vi.useFakeTimers();
 });
 
-async function connected(options = {}) {
-  const ctx = setup({ reconnect: { initialDelay: 100 }, ...options });
-  const release = ctx.session.mount();
-  await flush();
-  return { ...ctx, release };
-}
-
 /** A broker that, like RabbitMQ 3.10, leaves `receipt-id` out of ERROR frames. */
-async function connectedRabbitLike() {
-  const ctx = setup({ reconnect: { initialDelay: 100 } }, { errorReceiptIds: false });
-  const release = ctx.session.mount();
-  await flush();
-  return { ...ctx, release };
-}
+const connectedRabbitLike = () => connected({}, { errorReceiptIds: false });
 
 describe("send", () => {
   it("sends strings as text and objects as JSON with content-type", async () => {

@@ -1,16 +1,9 @@
 import { AckFailedError, InvalidHeaderError, SubscriptionError, safeJsonParse } from "stompkit/core";
-import { flush, setup } from "./helpers";
+import { connected, flush, setup } from "./helpers";
 
 beforeEach(() => {
   vi.useFakeTimers();
 });
-
-async function connected(options = {}, brokerOptions = {}) {
-  const ctx = setup({ reconnect: { initialDelay: 100 }, ...options }, brokerOptions);
-  const release = ctx.session.mount();
-  await flush();
-  return { ...ctx, release };
-}
 
 describe("subscription registry", () => {
   // case 48
