@@ -24,16 +24,18 @@ export type StompkitErrorCode =
 
 /** Base class of every error stompkit creates. */
 export class StompkitError extends Error {
+  // A string, not `new.target.name`: minifiers rename classes.
+  override name = "StompkitError";
   readonly code: StompkitErrorCode;
   constructor(code: StompkitErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
     this.code = code;
   }
 }
 
 /** Options are invalid (no `brokerURL` nor `webSocketFactory`, a negative delay…). */
 export class StompConfigError extends StompkitError {
+  override name = "StompConfigError";
   constructor(message: string) {
     super("CONFIG", message);
   }
@@ -41,6 +43,7 @@ export class StompConfigError extends StompkitError {
 
 /** The WebSocket closed before the broker answered CONNECT (refused, DNS, TLS, proxy…). */
 export class ConnectionFailedError extends StompkitError {
+  override name = "ConnectionFailedError";
   readonly closeCode: number | undefined;
   constructor(closeCode: number | undefined, reason?: string) {
     super(
@@ -53,6 +56,7 @@ export class ConnectionFailedError extends StompkitError {
 
 /** CONNECTED did not arrive within `connectTimeout`; the socket was discarded and a retry scheduled. */
 export class ConnectTimeoutError extends StompkitError {
+  override name = "ConnectTimeoutError";
   constructor(readonly timeoutMs: number) {
     super("CONNECT_TIMEOUT", `The STOMP broker did not answer CONNECT within ${timeoutMs} ms.`);
   }
@@ -60,6 +64,7 @@ export class ConnectTimeoutError extends StompkitError {
 
 /** An open connection closed (network, broker restart, server close). */
 export class ConnectionLostError extends StompkitError {
+  override name = "ConnectionLostError";
   readonly closeCode: number | undefined;
   constructor(closeCode: number | undefined, reason?: string) {
     super(
@@ -72,6 +77,7 @@ export class ConnectionLostError extends StompkitError {
 
 /** Nothing arrived from the broker within the negotiated heart-beat window: the link is dead. */
 export class HeartbeatTimeoutError extends StompkitError {
+  override name = "HeartbeatTimeoutError";
   constructor(readonly intervalMs: number) {
     super(
       "HEARTBEAT_TIMEOUT",
@@ -89,6 +95,7 @@ export type ErrorFrameInfo = { headers: Record<string, string>; body: string };
  * and stops at `reconnect.maxAttempts`.
  */
 export class AuthError extends StompkitError {
+  override name = "AuthError";
   readonly frame: ErrorFrameInfo;
   constructor(frame: ErrorFrameInfo) {
     super(
@@ -101,6 +108,7 @@ export class AuthError extends StompkitError {
 
 /** The broker sent ERROR on an open connection. The connection is closed and re-opened. */
 export class ServerError extends StompkitError {
+  override name = "ServerError";
   readonly frame: ErrorFrameInfo;
   constructor(frame: ErrorFrameInfo) {
     super("SERVER_ERROR", `The STOMP broker sent ERROR: ${frame.headers.message ?? (frame.body || "ERROR")}`);
@@ -110,6 +118,7 @@ export class ServerError extends StompkitError {
 
 /** The operation needs an open connection (e.g. a transaction, or `ack()` on a message from a closed one). */
 export class NotConnectedError extends StompkitError {
+  override name = "NotConnectedError";
   constructor(what: string) {
     super("NOT_CONNECTED", `${what} needs an open STOMP connection.`);
   }
@@ -117,6 +126,7 @@ export class NotConnectedError extends StompkitError {
 
 /** The offline outbox is at its `maxMessages` or `maxBytes` bound; the send was not queued. */
 export class OutboxFullError extends StompkitError {
+  override name = "OutboxFullError";
   constructor(
     readonly limit: "messages" | "bytes",
     readonly max: number,
@@ -127,6 +137,7 @@ export class OutboxFullError extends StompkitError {
 
 /** A queued or unconfirmed send will not be delivered: its time-to-live passed, or the session failed or closed. */
 export class NotDeliveredError extends StompkitError {
+  override name = "NotDeliveredError";
   constructor(readonly reason: "expired" | "failed" | "closed" | "retried") {
     const why = {
       expired: "it waited in the offline outbox longer than its time-to-live",
@@ -141,6 +152,7 @@ export class NotDeliveredError extends StompkitError {
 
 /** No RECEIPT arrived within the timeout. The frame may or may not have been processed. */
 export class ReceiptTimeoutError extends StompkitError {
+  override name = "ReceiptTimeoutError";
   constructor(
     readonly receiptId: string,
     readonly timeoutMs: number,
@@ -151,6 +163,7 @@ export class ReceiptTimeoutError extends StompkitError {
 
 /** The connection dropped while waiting for a RECEIPT. */
 export class DisconnectedError extends StompkitError {
+  override name = "DisconnectedError";
   constructor(readonly receiptId: string) {
     super("DISCONNECTED", `The connection dropped before the RECEIPT for "${receiptId}" arrived.`);
   }
@@ -158,6 +171,7 @@ export class DisconnectedError extends StompkitError {
 
 /** The transaction was aborted: the callback threw, or the connection dropped (the broker aborts it). */
 export class TransactionAbortedError extends StompkitError {
+  override name = "TransactionAbortedError";
   constructor(
     readonly transactionId: string,
     message: string,
@@ -171,6 +185,7 @@ export class TransactionAbortedError extends StompkitError {
 
 /** A header name or value would corrupt the frame (CR, LF or NUL; `:` in a name). Nothing was sent. */
 export class InvalidHeaderError extends StompkitError {
+  override name = "InvalidHeaderError";
   constructor(readonly header: string) {
     super(
       "INVALID_HEADER",
@@ -181,6 +196,7 @@ export class InvalidHeaderError extends StompkitError {
 
 /** A MESSAGE body could not be parsed; the message is kept with `body: undefined` and its raw text. */
 export class ParseError extends StompkitError {
+  override name = "ParseError";
   constructor(destination: string, cause: unknown) {
     super("PARSE_ERROR", `Could not parse a MESSAGE body from ${destination}: ${String(cause)}`, { cause });
   }
@@ -188,6 +204,7 @@ export class ParseError extends StompkitError {
 
 /** The broker refused a subscription (ERROR naming its receipt). It is not re-subscribed automatically. */
 export class SubscriptionError extends StompkitError {
+  override name = "SubscriptionError";
   readonly frame: ErrorFrameInfo;
   constructor(destination: string, frame: ErrorFrameInfo) {
     super(
@@ -200,6 +217,7 @@ export class SubscriptionError extends StompkitError {
 
 /** `ack()`/`nack()` on a message whose connection is gone: the broker will redeliver it instead. */
 export class AckFailedError extends StompkitError {
+  override name = "AckFailedError";
   constructor(readonly messageId: string | undefined) {
     super(
       "ACK_FAILED",

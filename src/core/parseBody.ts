@@ -11,6 +11,9 @@ const drop = new Set(["__proto__"]);
  * harmless in a fresh object literal.)
  */
 export function safeJsonParse(text: string): unknown {
+  // A reviver turns off V8's fast JSON path (about 2× slower): use it only when the key can be there,
+  // spelled out or with \u escapes.
+  if (!text.includes("__proto__") && !text.includes("\\u")) return JSON.parse(text);
   return JSON.parse(text, (key, value) => (drop.has(key) ? undefined : value));
 }
 

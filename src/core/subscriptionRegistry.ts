@@ -34,6 +34,8 @@ export interface SubscribeOptions<T> {
 
 /** Keys remembered for `dedupe`, at least: a window far longer than any redelivery burst. */
 const DEDUPE_WINDOW = 1000;
+const noop = () => {};
+const none: never[] = [];
 const defaultDedupeKey = (m: StompMessage<unknown>) => m.headers["x-idempotency-key"] ?? (m.id || undefined);
 
 export type MessageListener<T> = (message: StompMessage<T>) => void;
@@ -114,14 +116,17 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       parseError = new ParseError(entry.destination, cause);
       conn.log(parseError.message);
     }
-    const settle = (nack: boolean, headers?: Record<string, string>) => {
-      if (entry.ack === "auto") return;
-      if (!conn.connected || conn.connection.getState().connectCount !== generation) {
-        throw new AckFailedError(frame.headers["message-id"]);
-      }
-      if (nack) frame.nack(headers);
-      else frame.ack(headers);
-    };
+    // Auto-ack messages keep no closure over the frame, so its bytes can be collected at once.
+    const settle =
+      entry.ack === "auto"
+        ? noop
+        : (nack: boolean, headers?: Record<string, string>) => {
+            if (!conn.connected || conn.connection.getState().connectCount !== generation) {
+              throw new AckFailedError(frame.headers["message-id"]);
+            }
+            if (nack) frame.nack(headers);
+            else frame.ack(headers);
+          };
     const message: StompMessage<unknown> = {
       id: frame.headers["message-id"] ?? "",
       destination: frame.headers.destination ?? entry.destination,
@@ -131,8 +136,8 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       redelivered: frame.headers.redelivered === "true",
       receivedAt: conn.clock.now(),
       parseError,
-      ack: (headers) => settle(false, headers),
-      nack: (headers) => settle(true, headers),
+      ack: entry.ack === "auto" ? noop : (headers) => settle(false, headers),
+      nack: entry.ack === "auto" ? noop : (headers) => settle(true, headers),
     };
     const dedupeKey = entry.dedupe?.(message);
     if (dedupeKey !== undefined) {
@@ -153,7 +158,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       }
     }
     let threw = false;
-    for (const listener of [...entry.listeners]) {
+    for (const listener of entry.listeners.size ? [...entry.listeners] : none) {
       try {
         listener(message);
       } catch (error) {

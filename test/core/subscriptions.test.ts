@@ -269,6 +269,7 @@ describe("message buffer", () => {
     expect(bad!.raw).toBe("{not json");
     expect(bad!.parseError?.code).toBe("PARSE_ERROR");
     expect(safeJsonParse('{"a":{"__proto__":{"x":1}}}')).toEqual({ a: {} });
+    expect(Object.keys(safeJsonParse('{"\\u005f_proto__":{"x":1},"b":"\\u00e9"}') as object)).toEqual(["b"]);
     h.release(true);
     release();
     await flush();
