@@ -49,6 +49,7 @@ interface Entry {
   headers: Record<string, string>;
   bytes: number;
   receiptId: string | undefined;
+  receiptTimeout: number;
   attempts: number;
   ttl: ReturnType<typeof createTimer>;
   resolve(result: SendResult): void;
@@ -115,7 +116,7 @@ export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, opt
     inflight.set(entry.receiptId, entry);
     if (entry.attempts === 1) {
       const id = entry.receiptId;
-      tracker.expect(id, { timeout: receiptTimeout, keepOnDisconnect: true }).then(
+      tracker.expect(id, { timeout: entry.receiptTimeout, keepOnDisconnect: true }).then(
         () => {
           inflight.delete(id);
           entry.resolve({ receiptId: id, idempotencyKey: entry.headers[idempotencyHeader] });
@@ -205,6 +206,7 @@ export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, opt
           headers,
           bytes,
           receiptId,
+          receiptTimeout: opts.timeout ?? receiptTimeout,
           attempts: 0,
           ttl: timer,
           resolve,

@@ -46,6 +46,11 @@ describe("send", () => {
     await vi.advanceTimersByTimeAsync(5000);
     await outcome;
     expect(session.receipts.store.getState()["my-receipt"]?.status).toBe("timeout");
+
+    const quick = session.send("/app/a", "z", { receipt: true, timeout: 100 }); // per-send timeout
+    const quickOutcome = expect(quick).rejects.toMatchObject({ code: "RECEIPT_TIMEOUT", timeoutMs: 100 });
+    await vi.advanceTimersByTimeAsync(100);
+    await quickOutcome;
     release();
     await flush();
   });
