@@ -1,4 +1,6 @@
-import type { StompkitError } from "./errors";
+import type { IMessage } from "@stomp/stompjs";
+import { AckFailedError, ParseError, type StompkitError } from "./errors";
+import { type BodyParser, parseBody } from "./parseBody";
 
 /** One received MESSAGE, as the hooks and listeners see it. */
 export interface StompMessage<T = unknown> {
@@ -22,4 +24,49 @@ export interface StompMessage<T = unknown> {
   ack(headers?: Record<string, string>): void;
   /** NACK: the broker redelivers or dead-letters it (broker-specific). Throws like `ack()`. */
   nack(headers?: Record<string, string>): void;
+}
+
+const noop = () => {};
+
+/**
+ * Turns a stompjs MESSAGE into a `StompMessage`: the body parsed (a parse failure keeps the raw text
+ * and a `ParseError`), and `ack`/`nack` that refuse once the connection it came on is gone. Auto-ack
+ * messages keep no closure over the frame, so its bytes can be collected at once.
+ */
+export function toStompMessage<T>(
+  frame: IMessage,
+  context: {
+    destination: string;
+    parser: BodyParser<T>;
+    ack: "auto" | "client" | "client-individual";
+    receivedAt: number;
+    canSettle: () => boolean;
+  },
+): StompMessage<T> {
+  let body: T | undefined;
+  let parseError: StompkitError | undefined;
+  try {
+    body = parseBody(context.parser, frame);
+  } catch (cause) {
+    parseError = new ParseError(context.destination, cause);
+  }
+  const { canSettle } = context;
+  const settle = (nack: boolean, headers?: Record<string, string>) => {
+    if (!canSettle()) throw new AckFailedError(frame.headers["message-id"]);
+    if (nack) frame.nack(headers);
+    else frame.ack(headers);
+  };
+  const auto = context.ack === "auto";
+  return {
+    id: frame.headers["message-id"] ?? "",
+    destination: frame.headers.destination ?? context.destination,
+    body: body as T,
+    raw: frame.body,
+    headers: frame.headers,
+    redelivered: frame.headers.redelivered === "true",
+    receivedAt: context.receivedAt,
+    parseError,
+    ack: auto ? noop : (headers) => settle(false, headers),
+    nack: auto ? noop : (headers) => settle(true, headers),
+  };
 }

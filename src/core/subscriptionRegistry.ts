@@ -1,12 +1,12 @@
 import type { IFrame, IMessage } from "@stomp/stompjs";
 import { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
-import { AckFailedError, ParseError, StompkitError, SubscriptionError } from "./errors";
+import { StompkitError, SubscriptionError } from "./errors";
 import { sanitizeHeaders } from "./headers";
 import { createMessageBuffer, type MessageBuffer, type SubscriptionState } from "./messageBuffer";
 import type { NotifyScheduler } from "./notifyScheduler";
-import { type BodyParser, parseBody } from "./parseBody";
-import type { StompMessage } from "./stompMessage";
+import type { BodyParser } from "./parseBody";
+import { type StompMessage, toStompMessage } from "./stompMessage";
 import { subscriptionKey } from "./subscriptionKey";
 
 export type AckMode = "auto" | "client" | "client-individual";
@@ -34,7 +34,6 @@ export interface SubscribeOptions<T> {
 
 /** Keys remembered for `dedupe`, at least: a window far longer than any redelivery burst. */
 const DEDUPE_WINDOW = 1000;
-const noop = () => {};
 const none: never[] = [];
 const defaultDedupeKey = (m: StompMessage<unknown>) => m.headers["x-idempotency-key"] ?? (m.id || undefined);
 
@@ -108,47 +107,24 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
 
   function deliver(entry: Entry, frame: IMessage) {
     const generation = conn.connection.getState().connectCount;
-    let body: unknown;
-    let parseError: StompkitError | undefined;
-    try {
-      body = parseBody(entry.parser, frame);
-    } catch (cause) {
-      parseError = new ParseError(entry.destination, cause);
-      conn.log(parseError.message);
-    }
-    // Auto-ack messages keep no closure over the frame, so its bytes can be collected at once.
-    const settle =
-      entry.ack === "auto"
-        ? noop
-        : (nack: boolean, headers?: Record<string, string>) => {
-            if (!conn.connected || conn.connection.getState().connectCount !== generation) {
-              throw new AckFailedError(frame.headers["message-id"]);
-            }
-            if (nack) frame.nack(headers);
-            else frame.ack(headers);
-          };
-    const message: StompMessage<unknown> = {
-      id: frame.headers["message-id"] ?? "",
-      destination: frame.headers.destination ?? entry.destination,
-      body,
-      raw: frame.body,
-      headers: frame.headers,
-      redelivered: frame.headers.redelivered === "true",
+    const message = toStompMessage(frame, {
+      destination: entry.destination,
+      parser: entry.parser,
+      ack: entry.ack,
       receivedAt: conn.clock.now(),
-      parseError,
-      ack: entry.ack === "auto" ? noop : (headers) => settle(false, headers),
-      nack: entry.ack === "auto" ? noop : (headers) => settle(true, headers),
-    };
+      // An ACK only makes sense on the connection the message came on.
+      canSettle: () => conn.connected && conn.connection.getState().connectCount === generation,
+    });
+    if (message.parseError) conn.log(message.parseError.message);
+    const settle = (nack: boolean) => (nack ? message.nack() : message.ack());
     const dedupeKey = entry.dedupe?.(message);
     if (dedupeKey !== undefined) {
       if (entry.seen.has(dedupeKey)) {
         conn.log(`dropped a duplicate of ${dedupeKey} on ${entry.destination}`);
-        if (entry.ack !== "auto") {
-          try {
-            settle(false); // already handled once: settle it so the broker stops redelivering
-          } catch (error) {
-            conn.log(String(error));
-          }
+        try {
+          message.ack(); // already handled once: settle it so the broker stops redelivering (no-op for auto)
+        } catch (error) {
+          conn.log(String(error));
         }
         return;
       }
