@@ -55,11 +55,22 @@ export function useSubscription<T = unknown, S = SubscriptionState<T>>(
   const headersKey = headers ? subscriptionKey("", headers) : "";
   const handle = useRef<SubscriptionHandle<T> | null>(null);
   const previousKey = useRef<string | null>(null);
+  // Bad input (a header with CR/LF…) becomes this hook's `error` state, not a crash of the tree.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `headersKey` stands for `headers`
+  const invalid = useMemo((): SubscriptionState<T> | undefined => {
+    if (!destination) return undefined;
+    try {
+      session.subscriptions.keyOf(destination, { headers, ack, parse });
+      return undefined;
+    } catch (error) {
+      return { ...idle, status: "error", error: error as SubscriptionState<T>["error"] };
+    }
+  }, [session, destination, headersKey, ack, parse]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `headersKey` stands for `headers`
   const subscribe = useCallback(
     (notify: () => void) => {
-      if (!destination) return () => {};
+      if (!destination || invalid) return () => {};
       const opts = { headers, ack, parse, keep, receipt, autoAck, dedupe };
       const registry = session.subscriptions;
       // Moving to another key: the old one goes first (UNSUBSCRIBE before the new SUBSCRIBE). The same
@@ -76,12 +87,12 @@ export function useSubscription<T = unknown, S = SubscriptionState<T>>(
         h.release();
       };
     },
-    [session, destination, headersKey, ack, parse, keep, receipt, autoAck, dedupe, listener],
+    [session, destination, headersKey, ack, parse, keep, receipt, autoAck, dedupe, listener, invalid],
   );
 
   const getSnapshot = useCallback(
-    () => (handle.current?.store.getState() ?? idle) as SubscriptionState<T>,
-    [],
+    () => (invalid ?? handle.current?.store.getState() ?? idle) as SubscriptionState<T>,
+    [invalid],
   );
   const selector = useMemo(() => select ?? (identity as (s: SubscriptionState<T>) => S), [select]);
   const value = useSyncExternalStoreWithSelector(

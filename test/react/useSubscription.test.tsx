@@ -113,6 +113,21 @@ describe("useSubscription", () => {
     expect(broker.count("UNSUBSCRIBE")).toBe(0);
   });
 
+  it("turns headers that could inject a frame into this hook's error state, sending nothing", async () => {
+    function Bad() {
+      const { status, error } = useSubscription("/topic/a", { headers: { "x-evil": "1\nreceipt:x" } });
+      return (
+        <p>
+          {status} {error?.code}
+        </p>
+      );
+    }
+    const { broker } = renderWithStomp(<Bad />);
+    await frame();
+    expect(screen.getByText("error INVALID_HEADER")).toBeInTheDocument();
+    expect(broker.count("SUBSCRIBE")).toBe(0);
+  });
+
   it("subscribes to nothing for a null destination", async () => {
     const { broker } = renderWithStomp(<Last destination={null} />);
     await frame();
