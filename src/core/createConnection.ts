@@ -14,14 +14,13 @@ import {
   StompkitError,
 } from "./errors";
 import { openSocket } from "./openSocket";
-import { createRedactor } from "./redact";
+import { createDebugLog } from "./redact";
 import { resolveSessionOptions, type StompSessionOptions } from "./sessionOptions";
 import { defaultEnvironment, listenForWakeups } from "./wakeups";
 
 /**
  * A connection closed by a broker ERROR sooner than this after CONNECTED does not reset the backoff:
- * a broker that accepts and then errors at once (say, a refusal of something re-sent on every
- * connect) gets growing delays, never a loop.
+ * a broker that accepts, then errors at once on every connect, gets growing delays, never a loop.
  */
 const STABLE_AFTER_MS = 5000;
 
@@ -37,15 +36,7 @@ export function createConnection(options: StompSessionOptions): StompConnection 
   const env = () => raw.environment ?? defaultEnvironment();
   const connection = createConnectionStore();
   const set = connection.setState;
-  let redact = createRedactor(opts.redactHeaders);
-
-  const log = (line: string) => {
-    const sink = opts.debug;
-    if (!sink) return;
-    const masked = redact(line);
-    if (sink === true) console.debug(`[stompkit] ${masked}`);
-    else sink(masked);
-  };
+  const log = createDebugLog(() => opts);
   const events = createEmitter<SessionEvents>((error) => log(`a listener threw: ${String(error)}`));
   const reportError = (error: StompkitError) => {
     set({ lastError: error });
@@ -261,13 +252,10 @@ export function createConnection(options: StompSessionOptions): StompConnection 
     stopWakeups?.();
     stopWakeups = undefined;
     set({ status: "closed", nextRetryAt: undefined });
-    if (socketUp) {
-      deactivating = true;
-      void client.deactivate(); // DISCONNECT with a receipt; the socket closes on RECEIPT…
+    deactivating = socketUp;
+    void client.deactivate(); // with a socket: DISCONNECT with a receipt; it closes on RECEIPT…
+    if (socketUp)
       disconnectTimer.start(opts.disconnectTimeout, () => void client.deactivate({ force: true })); // …or now
-    } else {
-      void client.deactivate();
-    }
   }
 
   return {
@@ -292,7 +280,6 @@ export function createConnection(options: StompSessionOptions): StompConnection 
     configure(partial) {
       raw = { ...raw, ...partial };
       opts = resolveSessionOptions(raw);
-      redact = createRedactor(opts.redactHeaders);
     },
     reconnect() {
       if (!running) return;

@@ -3,6 +3,7 @@ import { AckFailedError } from "stompkit/core";
 import {
   collect,
   makeSession,
+  openPair,
   releaseSessionsAfterEach,
   sleep,
   testQueue,
@@ -12,12 +13,7 @@ import {
 
 releaseSessionsAfterEach();
 
-async function pair() {
-  const consumer = makeSession();
-  const producer = makeSession();
-  await Promise.all([waitOpen(consumer.session), waitOpen(producer.session)]);
-  return { consumer, producer, q: testQueue() };
-}
+const pair = openPair;
 
 describe("acknowledgements on RabbitMQ", () => {
   it("redelivers with redelivered:true when the app NACKs a client-individual message", async () => {

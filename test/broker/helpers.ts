@@ -224,3 +224,11 @@ export async function collect<T = unknown>(
   await waitFor(() => handle.store.getState().status === "ready", 10_000, `${destination} to be ready`);
   return { handle, messages };
 }
+
+/** A consumer and a producer session, both open, and a fresh test queue. */
+export async function openPair() {
+  const consumer = makeSession();
+  const producer = makeSession();
+  await Promise.all([waitOpen(consumer.session), waitOpen(producer.session)]);
+  return { consumer, producer, q: testQueue() };
+}

@@ -1,22 +1,11 @@
 // STOMP transactions against RabbitMQ: BEGIN … COMMIT delivers all at once; ABORT (or a drop) delivers nothing.
 import { TransactionAbortedError } from "stompkit/core";
-import {
-  collect,
-  makeSession,
-  releaseSessionsAfterEach,
-  sleep,
-  testQueue,
-  waitFor,
-  waitOpen,
-} from "./helpers";
+import { collect, openPair, releaseSessionsAfterEach, sleep, testQueue, waitFor, waitOpen } from "./helpers";
 
 releaseSessionsAfterEach();
 
 async function setup() {
-  const consumer = makeSession();
-  const producer = makeSession();
-  await Promise.all([waitOpen(consumer.session), waitOpen(producer.session)]);
-  const q = testQueue();
+  const { consumer, producer, q } = await openPair();
   const { messages } = await collect<{ n: number }>(consumer.session, q.subscribe, { headers: q.headers });
   return { consumer, producer, q, messages };
 }
