@@ -19,6 +19,8 @@ const shared: Options = {
     "use-sync-external-store",
     "stompkit",
     "stompkit/core",
+    "stompkit/testing",
+    "@tanstack/react-virtual",
   ],
 };
 
@@ -27,7 +29,12 @@ export default defineConfig([
   { ...shared, entry: { "core/index": "src/core/index.ts" } },
   {
     ...shared,
-    entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts" },
+    entry: {
+      index: "src/index.ts",
+      "testing/index": "src/testing/index.ts",
+      "testing/react": "src/testing/react.ts",
+      "chat/index": "src/chat/index.ts",
+    },
     // esbuild keeps a directive only in an entry file, and `treeshake: true` strips it even from a banner
     // (research/toolchain.md §3): the banner is the one reliable way to keep "use client" in dist.
     banner: { js: '"use client";' },

@@ -10,6 +10,8 @@ const dirname = path.dirname(fileURLToPath(import.meta.url));
 // Tests import the public specifiers, aliased to the sources (as zustand does).
 const alias = [
   { find: /^stompkit\/core$/, replacement: path.join(dirname, "src/core/index.ts") },
+  { find: /^stompkit\/testing\/react$/, replacement: path.join(dirname, "src/testing/react.ts") },
+  { find: /^stompkit\/chat$/, replacement: path.join(dirname, "src/chat/index.ts") },
   { find: /^stompkit\/testing$/, replacement: path.join(dirname, "src/testing/index.ts") },
   { find: /^stompkit$/, replacement: path.join(dirname, "src/index.ts") },
 ];

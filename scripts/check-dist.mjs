@@ -7,6 +7,10 @@ const expectations = {
   "dist/index.cjs": true,
   "dist/testing/index.js": true,
   "dist/testing/index.cjs": true,
+  "dist/testing/react.js": true,
+  "dist/testing/react.cjs": true,
+  "dist/chat/index.js": true,
+  "dist/chat/index.cjs": true,
   "dist/core/index.js": false,
   "dist/core/index.cjs": false,
 };

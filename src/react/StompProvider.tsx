@@ -52,7 +52,7 @@ export function useSessionFor(hook: string): StompSession {
   const session = useContext(StompContext);
   if (!session) {
     throw new Error(
-      `\`${hook}\` must be used within \`StompProvider\`: wrap your app in <StompProvider url="wss://…"> (or use renderWithStomp from 'stompkit/testing' in tests).`,
+      `\`${hook}\` must be used within \`StompProvider\`: wrap your app in <StompProvider url="wss://…"> (or use renderWithStomp from 'stompkit/testing/react' in tests).`,
     );
   }
   return session;

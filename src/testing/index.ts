@@ -6,5 +6,3 @@ export type {
   RecordedFrame,
 } from "./createFakeBroker";
 export { createFakeBroker } from "./createFakeBroker";
-export type { RenderWithStompOptions, RenderWithStompResult } from "./renderWithStomp";
-export { renderWithStomp } from "./renderWithStomp";

@@ -2,7 +2,7 @@ import { type RenderOptions, type RenderResult, render } from "@testing-library/
 import { type ReactElement, type ReactNode, StrictMode } from "react";
 import { StompProvider } from "stompkit";
 import { createStompSession, type StompSession, type StompSessionOptions } from "stompkit/core";
-import { createFakeBroker, type FakeBroker } from "./createFakeBroker";
+import { createFakeBroker, type FakeBroker } from "stompkit/testing";
 
 export interface RenderWithStompOptions extends Omit<RenderOptions, "wrapper"> {
   /** The broker to connect to. @default a new `createFakeBroker()` */

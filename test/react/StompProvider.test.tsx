@@ -2,7 +2,8 @@ import { act, render, screen } from "@testing-library/react";
 import { StrictMode, useState } from "react";
 import { renderToString } from "react-dom/server";
 import { StompProvider, useConnectionState, useStompSession } from "stompkit";
-import { createFakeBroker, renderWithStomp } from "stompkit/testing";
+import { createFakeBroker } from "stompkit/testing";
+import { renderWithStomp } from "stompkit/testing/react";
 
 beforeEach(() => {
   vi.useFakeTimers();

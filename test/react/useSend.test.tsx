@@ -1,7 +1,7 @@
 import { act, screen } from "@testing-library/react";
 import { useState } from "react";
 import { OutboxFullError, useConnectionState, useReceipt, useSend } from "stompkit";
-import { renderWithStomp } from "stompkit/testing";
+import { renderWithStomp } from "stompkit/testing/react";
 
 beforeEach(() => {
   vi.useFakeTimers();

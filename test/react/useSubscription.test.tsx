@@ -1,7 +1,7 @@
 import { act, screen } from "@testing-library/react";
 import { Profiler, useState } from "react";
 import { type StompMessage, useSubscription } from "stompkit";
-import { renderWithStomp } from "stompkit/testing";
+import { renderWithStomp } from "stompkit/testing/react";
 
 beforeEach(() => {
   vi.useFakeTimers();
