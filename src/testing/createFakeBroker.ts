@@ -110,10 +110,13 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
     const entry = conn.unacked.get(ackId);
     if (!entry) return false;
     const sub = conn.subscriptions.get(entry.subscription);
+    // STOMP 1.2, ack:client: an ACK settles that message and every earlier unacked message OF THE SAME
+    // SUBSCRIPTION (the map keeps delivery order); other subscriptions' messages stay unacked.
+    const ofSubscription = [...conn.unacked.values()]
+      .filter((u) => u.subscription === entry.subscription)
+      .map((u) => u.ackId);
     const settled =
-      sub?.ack === "client" && !nack
-        ? [...conn.unacked.keys()].slice(0, [...conn.unacked.keys()].indexOf(ackId) + 1)
-        : [ackId];
+      sub?.ack === "client" && !nack ? ofSubscription.slice(0, ofSubscription.indexOf(ackId) + 1) : [ackId];
     for (const id of settled) conn.unacked.delete(id);
     if (nack) route(entry.destination, entry.body, { ...entry.headers, redelivered: "true" });
     return true;

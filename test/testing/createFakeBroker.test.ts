@@ -92,6 +92,73 @@ describe("createFakeBroker", () => {
     expect(broker.openConnections()).toHaveLength(0); // ERROR closes, per STOMP 1.2
   });
 
+  it("acks cumulatively per subscription with ack:client: another subscription's messages are redelivered after a drop", async () => {
+    const broker = createFakeBroker();
+    const { c } = await client(broker);
+    const a: { body: string; ack: () => void }[] = [];
+    const b: string[] = [];
+    c.subscribe("/queue/cum-a", (m) => a.push({ body: m.body, ack: () => m.ack() }), { id: "a", ack: "client" });
+    c.subscribe("/queue/cum-b", (m) => b.push(m.body), { id: "b", ack: "client" });
+    await flush();
+    // Interleaved on one connection: a1, b1, a2, b2, a3.
+    broker.publish("/queue/cum-a", "a1");
+    broker.publish("/queue/cum-b", "b1");
+    broker.publish("/queue/cum-a", "a2");
+    broker.publish("/queue/cum-b", "b2");
+    broker.publish("/queue/cum-a", "a3");
+    await flush();
+    expect(a.map((m) => m.body)).toEqual(["a1", "a2", "a3"]);
+    expect(b).toEqual(["b1", "b2"]);
+    a[1]!.ack(); // ACK a2: settles a1 and a2 (same subscription), nothing of b's, not a3
+    await flush();
+    expect(broker.framesOf("ACK")).toHaveLength(1);
+    await c.deactivate({ force: true }); // the connection fails: what is unacked goes back to the queues
+    await flush();
+
+    const again = await client(broker);
+    const redelivered: string[] = [];
+    again.c.subscribe("/queue/cum-a", (m) => redelivered.push(m.body), { id: "a" });
+    again.c.subscribe("/queue/cum-b", (m) => redelivered.push(m.body), { id: "b" });
+    await flush();
+    const wire = broker.framesOf("MESSAGE", "out").filter((f) => f.connection === 2);
+    expect(wire.map((f) => f.body).sort()).toEqual(["a3", "b1", "b2"]);
+    expect(wire.every((f) => f.headers.redelivered === "true")).toBe(true);
+    expect(redelivered.sort()).toEqual(["a3", "b1", "b2"]);
+    await again.c.deactivate();
+  });
+
+  it("acks one message only with ack:client-individual, and NACK redelivers it at once", async () => {
+    const broker = createFakeBroker();
+    const { c } = await client(broker);
+    const got: { body: string; redelivered: boolean; ack: () => void; nack: () => void }[] = [];
+    c.subscribe(
+      "/queue/ind",
+      (m) =>
+        got.push({
+          body: m.body,
+          redelivered: m.headers.redelivered === "true",
+          ack: () => m.ack(),
+          nack: () => m.nack(),
+        }),
+      { id: "i", ack: "client-individual" },
+    );
+    await flush();
+    for (const n of ["1", "2", "3"]) broker.publish("/queue/ind", n);
+    await flush();
+    got[1]!.ack(); // only "2"
+    got[0]!.nack(); // "1" comes back now
+    await flush();
+    expect(got.map((m) => `${m.body}${m.redelivered ? "*" : ""}`)).toEqual(["1", "2", "3", "1*"]);
+    await c.deactivate({ force: true });
+    await flush();
+    const again = await client(broker);
+    const redelivered: string[] = [];
+    again.c.subscribe("/queue/ind", (m) => redelivered.push(m.body), { id: "i" });
+    await flush();
+    expect(redelivered.sort()).toEqual(["1", "3"]); // "2" was acked; "1" (redelivered, unacked) and "3" come back
+    await again.c.deactivate();
+  });
+
   it("refuses CONNECT through `authenticate`, and can keep the socket open after ERROR", async () => {
     const broker = createFakeBroker({
       authenticate: (h) => (h.passcode === "ok" ? undefined : "bad"),
