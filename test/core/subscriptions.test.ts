@@ -397,8 +397,17 @@ describe("acknowledgements", () => {
     await flush();
     for (const n of ["1", "2", "3"]) broker.publish("/queue/c", n);
     await flush();
-    h.store.getState().last!.ack();
-    expect(broker.connections[0]!.unacked.size).toBe(0);
+    const [, second] = h.store.getState().messages;
+    second!.ack(); // one ACK, for message 2 of 3
+    expect(broker.framesOf("ACK").map((f) => f.headers.id)).toEqual([
+      broker.framesOf("MESSAGE", "out")[1]!.headers.ack,
+    ]);
+    broker.dropAll();
+    await vi.advanceTimersByTimeAsync(100);
+    // Through the wire: only message 3 was still unacked, so only it comes back on the new connection.
+    const redelivered = broker.framesOf("MESSAGE", "out").filter((f) => f.connection === 2);
+    expect(redelivered.map((f) => [f.body, f.headers.redelivered])).toEqual([["3", "true"]]);
+    expect(h.store.getState().messages.map((m) => m.raw)).toEqual(["1", "2", "3", "3"]);
     h.release(true);
     release();
     await flush();
