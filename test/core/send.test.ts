@@ -244,13 +244,17 @@ describe("send", () => {
 
   // case 61
   it("flushes 5,000 offline sends in order, in paced batches, within the byte cap", async () => {
+    // The bodies "0"…"4999" are 10×1 + 90×2 + 900×3 + 4000×4 = 18,890 bytes: the cap is exactly that.
+    const cap = 18_890;
     const { broker, session, release } = await connected({
-      outbox: { maxMessages: 10_000, maxBytes: 1_000_000 },
+      outbox: { maxMessages: 10_000, maxBytes: cap },
     });
     broker.dropAll();
     await flush();
     const sends = Array.from({ length: 5000 }, (_, i) => session.send("/app/bulk", String(i)));
-    expect(session.outbox.queuedBytes).toBeLessThanOrEqual(1_000_000);
+    expect(session.outbox.queuedBytes).toBe(cap);
+    await expect(session.send("/app/bulk", "x")).rejects.toMatchObject({ code: "OUTBOX_FULL", limit: "bytes" });
+    expect(session.outbox.queued).toBe(5000);
     await vi.advanceTimersByTimeAsync(100); // reconnect: the first batch goes out in this task
     expect(broker.framesOf("SEND").length).toBe(100);
     await vi.advanceTimersByTimeAsync(100);
