@@ -77,6 +77,7 @@ describe("createStompSession", () => {
     expect(session.connection.getState().status).toBe("reconnecting");
     release();
     await flush();
-    expect(session.diagnostics()).toMatchObject({ listeners: 0, timers: 0, socket: false });
+    // No environment here, so no window listeners to count: what can leak is a retry timer or a socket.
+    expect(session.diagnostics()).toMatchObject({ timers: 0, socket: false });
   });
 });

@@ -1,6 +1,7 @@
 // Core tests run in plain Node and must not load React: they take the fake broker from its module
 // rather than from "stompkit/testing" (whose entry also exports the React render helper).
-import { createStompSession, type StompSessionOptions } from "stompkit/core";
+import { EventEmitter } from "node:events";
+import { createStompSession, type SessionEnvironment, type StompSessionOptions } from "stompkit/core";
 import { createFakeBroker, type FakeBrokerOptions } from "../../src/testing/createFakeBroker";
 
 export function setup(options: Partial<StompSessionOptions> = {}, brokerOptions: FakeBrokerOptions = {}) {
@@ -28,4 +29,27 @@ export async function connected(
   const release = ctx.session.mount();
   await flush();
   return { ...ctx, release };
+}
+
+/** A stand-in for `window`: online/offline events and a document with visibilityState. */
+export function fakeWindow() {
+  const win = new EventEmitter();
+  const doc = new EventEmitter();
+  const env = {
+    navigator: { onLine: true as boolean },
+    addEventListener: (t: string, l: () => void) => void win.on(t, l),
+    removeEventListener: (t: string, l: () => void) => void win.off(t, l),
+    document: {
+      visibilityState: "visible" as string,
+      addEventListener: (t: string, l: () => void) => void doc.on(t, l),
+      removeEventListener: (t: string, l: () => void) => void doc.off(t, l),
+    },
+  } satisfies SessionEnvironment;
+  return {
+    env,
+    win,
+    doc,
+    listeners: () =>
+      win.listenerCount("online") + win.listenerCount("offline") + doc.listenerCount("visibilitychange"),
+  };
 }

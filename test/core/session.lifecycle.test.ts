@@ -1,40 +1,18 @@
-import { EventEmitter } from "node:events";
-import type { SessionEnvironment } from "stompkit/core";
-import { flush, setup } from "./helpers";
+import { fakeWindow, flush, setup } from "./helpers";
 
 beforeEach(() => {
   vi.useFakeTimers();
 });
 
-/** A stand-in for `window`: online/offline events and a document with visibilityState. */
-function fakeWindow() {
-  const win = new EventEmitter();
-  const doc = new EventEmitter();
-  const env = {
-    navigator: { onLine: true as boolean },
-    addEventListener: (t: string, l: () => void) => void win.on(t, l),
-    removeEventListener: (t: string, l: () => void) => void win.off(t, l),
-    document: {
-      visibilityState: "visible" as string,
-      addEventListener: (t: string, l: () => void) => void doc.on(t, l),
-      removeEventListener: (t: string, l: () => void) => void doc.off(t, l),
-    },
-  } satisfies SessionEnvironment;
-  return {
-    env,
-    win,
-    doc,
-    listeners: () =>
-      win.listenerCount("online") + win.listenerCount("offline") + doc.listenerCount("visibilitychange"),
-  };
-}
-
 describe("session lifecycle", () => {
   // case 25
   it("closes gracefully: DISCONNECT with a receipt, then the socket closes on RECEIPT", async () => {
-    const { broker, session } = setup();
+    const win = fakeWindow();
+    const { broker, session } = setup({ environment: win.env });
     const release = session.mount();
     await flush();
+    expect(win.listeners()).toBe(3); // online, offline, visibilitychange
+    expect(session.diagnostics().listeners).toBe(1);
     release();
     await flush();
     const disconnect = broker.framesOf("DISCONNECT");
@@ -46,18 +24,22 @@ describe("session lifecycle", () => {
     expect(broker.leaks().sockets).toBe(0);
     expect(session.connection.getState().status).toBe("closed");
     expect(session.diagnostics()).toMatchObject({ listeners: 0, timers: 0, socket: false });
+    expect(win.listeners()).toBe(0);
   });
 
   it("drops the socket after disconnectTimeout when the RECEIPT to DISCONNECT never comes", async () => {
-    const { broker, session } = setup({ disconnectTimeout: 2000 });
+    const win = fakeWindow();
+    const { broker, session } = setup({ disconnectTimeout: 2000, environment: win.env });
     const release = session.mount();
     await flush();
+    expect(win.listeners()).toBe(3);
     broker.stall(); // the broker answers nothing, not even by closing
     release();
     await vi.advanceTimersByTimeAsync(1999);
     expect(session.diagnostics().socket).toBe(true);
     await vi.advanceTimersByTimeAsync(1);
     expect(session.diagnostics()).toMatchObject({ listeners: 0, timers: 0, socket: false });
+    expect(win.listeners()).toBe(0);
     expect(broker.leaks().sockets).toBe(0);
   });
 

@@ -1,4 +1,4 @@
-import { flush, setup } from "./helpers";
+import { fakeWindow, flush, setup } from "./helpers";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -7,9 +7,14 @@ beforeEach(() => {
 describe("soak (sized for CI)", () => {
   // case 59: 200 subscriptions on one connection through many reconnect cycles
   it("keeps listeners, timers, receipt waits and subscriptions flat across 300 reconnect cycles", async () => {
-    const { broker, session } = setup({ reconnect: { initialDelay: 10, minDelay: 10, maxDelay: 10 } });
+    const win = fakeWindow();
+    const { broker, session } = setup({
+      environment: win.env,
+      reconnect: { initialDelay: 10, minDelay: 10, maxDelay: 10 },
+    });
     const release = session.mount();
     await flush();
+    expect(win.listeners()).toBe(3); // online, offline, visibilitychange: the count below is not vacuous
     const handles = Array.from({ length: 200 }, (_, i) =>
       session.subscriptions.subscribe(`/topic/s${i}`, {}, () => {}),
     );
@@ -28,6 +33,7 @@ describe("soak (sized for CI)", () => {
     expect(broker.subscriptionCount()).toBe(200);
     expect(broker.count("SUBSCRIBE")).toBe(200 * (cycles + 1)); // each live key once per connection
     expect(JSON.stringify(session.diagnostics())).toBe(baseline);
+    expect(win.listeners()).toBe(3); // not one more per reconnect
     expect(vi.getTimerCount()).toBe(timersBaseline);
     for (const h of handles) h.release(true);
     release();
@@ -41,5 +47,6 @@ describe("soak (sized for CI)", () => {
       receipts: { waits: 0, timers: 0 },
       outbox: { queued: 0, inflight: 0, timers: 0 },
     });
+    expect(win.listeners()).toBe(0);
   }, 60_000);
 });
