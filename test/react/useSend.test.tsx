@@ -1,6 +1,8 @@
-import { act, screen } from "@testing-library/react";
-import { useState } from "react";
-import { OutboxFullError, useConnectionState, useReceipt, useSend } from "stompkit";
+import { act, render, screen } from "@testing-library/react";
+import { StrictMode, useState } from "react";
+import { OutboxFullError, StompProvider, useConnectionState, useReceipt, useSend } from "stompkit";
+import { createStompSession } from "stompkit/core";
+import { createFakeBroker } from "stompkit/testing";
 import { renderWithStomp } from "stompkit/testing/react";
 
 beforeEach(() => {
@@ -99,11 +101,28 @@ describe("useReceipt", () => {
 
   // case 41
   it("does not update an unmounted component, and leaves no watcher behind", async () => {
+    const broker = createFakeBroker();
+    const session = createStompSession({
+      webSocketFactory: broker.webSocketFactory,
+      heartbeat: { outgoing: 0, incoming: 0 },
+    });
+    // Count the live listeners on the receipt store: a `useReceipt` that outlived its component keeps one.
+    const store = session.receipts.store;
+    const subscribe = store.subscribe;
+    let live = 0;
+    store.subscribe = (listener) => {
+      live++;
+      const off = subscribe(listener);
+      let done = false;
+      return () => {
+        if (!done) live--;
+        done = true;
+        off();
+      };
+    };
     let send!: ReturnType<typeof useSend>;
     let hide!: () => void;
-    const renders = vi.fn();
     function Status() {
-      renders();
       return <p>receipt {useReceipt("r-3").status}</p>;
     }
     function App() {
@@ -112,16 +131,24 @@ describe("useReceipt", () => {
       hide = () => setShown(false);
       return shown ? <Status /> : null;
     }
-    const { broker, session } = renderWithStomp(<App />);
+    render(
+      <StrictMode>
+        <StompProvider session={session}>
+          <App />
+        </StompProvider>
+      </StrictMode>,
+    );
     await tick();
     broker.delayReceipts(500);
     act(() => void send("/app/a", "x", { receipt: "r-3" }));
     await tick();
+    expect(screen.getByText("receipt pending")).toBeInTheDocument();
+    const mounted = live;
+    expect(mounted).toBeGreaterThanOrEqual(1); // Status listens while mounted
     act(() => hide());
-    const count = renders.mock.calls.length;
+    expect(live).toBe(mounted - 1); // … and not after
     await tick(500); // RECEIPT arrives after unmount: no update, no React warning (console.error fails tests)
-    expect(renders.mock.calls.length).toBe(count);
-    expect(session.receipts.diagnostics()).toEqual({ waits: 0, timers: 0 });
     expect(session.receipts.store.getState()["r-3"]?.status).toBe("received");
+    expect(session.receipts.diagnostics()).toEqual({ waits: 0, timers: 0 });
   });
 });
