@@ -253,7 +253,10 @@ describe("send", () => {
     await flush();
     const sends = Array.from({ length: 5000 }, (_, i) => session.send("/app/bulk", String(i)));
     expect(session.outbox.queuedBytes).toBe(cap);
-    await expect(session.send("/app/bulk", "x")).rejects.toMatchObject({ code: "OUTBOX_FULL", limit: "bytes" });
+    await expect(session.send("/app/bulk", "x")).rejects.toMatchObject({
+      code: "OUTBOX_FULL",
+      limit: "bytes",
+    });
     expect(session.outbox.queued).toBe(5000);
     await vi.advanceTimersByTimeAsync(100); // reconnect: the first batch goes out in this task
     expect(broker.framesOf("SEND").length).toBe(100);

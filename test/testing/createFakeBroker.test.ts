@@ -97,7 +97,10 @@ describe("createFakeBroker", () => {
     const { c } = await client(broker);
     const a: { body: string; ack: () => void }[] = [];
     const b: string[] = [];
-    c.subscribe("/queue/cum-a", (m) => a.push({ body: m.body, ack: () => m.ack() }), { id: "a", ack: "client" });
+    c.subscribe("/queue/cum-a", (m) => a.push({ body: m.body, ack: () => m.ack() }), {
+      id: "a",
+      ack: "client",
+    });
     c.subscribe("/queue/cum-b", (m) => b.push(m.body), { id: "b", ack: "client" });
     await flush();
     // Interleaved on one connection: a1, b1, a2, b2, a3.
