@@ -4,6 +4,7 @@ import { storybookTest } from "@storybook/addon-vitest/vitest-plugin";
 import react from "@vitejs/plugin-react";
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
+import readme from "./test/readme/vitest.config.js";
 
 const dirname = path.dirname(fileURLToPath(import.meta.url));
 
@@ -64,6 +65,22 @@ export default defineConfig({
           setupFiles: ["test/setup.ts"],
           include: ["test/{react,testing,integration}/**/*.test.{ts,tsx}"],
           exclude: ["test/**/*.browser.test.{ts,tsx}"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The README's testing setup exactly as a user copies it (test/readme/vitest.config.ts, kept equal
+          // to README.md by test/readme/readme.test.ts): its environment and setup file, Vitest's default
+          // `globals: false`, plus a guard that fails on console.error.
+          ...readme.test,
+          name: "readme",
+          globals: readme.test?.globals ?? false,
+          setupFiles: [
+            ...[readme.test?.setupFiles ?? []].flat().map((f) => path.join(dirname, "test/readme", f)),
+            path.join(dirname, "test/readme/failOnConsoleError.ts"),
+          ],
+          include: ["test/readme/**/*.test.{ts,tsx}"],
         },
       },
       {
