@@ -38,10 +38,13 @@ describe("ref-counted subscriptions on RabbitMQ", () => {
 
     h1.release();
     h2.release();
-    await sleep(150);
-    expect(wire.count("UNSUBSCRIBE")).toBe(0); // still within the 300 ms grace
+    const releasedAt = Date.now();
     await waitFor(() => wire.count("UNSUBSCRIBE") === 1, 3000, "UNSUBSCRIBE after the grace");
-    expect(wire.of("UNSUBSCRIBE")[0]!.headers.id).toBe(subscribes[0]!.headers.id);
+    // The wire's clock: UNSUBSCRIBE left only once the 300 ms grace had run (a few ms of timer slack).
+    const unsubscribe = wire.of("UNSUBSCRIBE")[0]!;
+    expect(unsubscribe.at - releasedAt).toBeGreaterThanOrEqual(295);
+    expect(unsubscribe.at - releasedAt).toBeLessThan(300 + 1000);
+    expect(unsubscribe.headers.id).toBe(subscribes[0]!.headers.id);
     expect(session.subscriptions.state(h1.key)).toBeUndefined();
 
     await producer.session.send(dest, { n: 99 }, { receipt: true });
@@ -52,19 +55,31 @@ describe("ref-counted subscriptions on RabbitMQ", () => {
 
   it("reuses the SUBSCRIBE when a listener re-subscribes within the grace period", async () => {
     const { session, wire } = makeSession({ unsubscribeDelay: 500 });
-    await waitOpen(session);
+    const producer = makeSession();
+    await Promise.all([waitOpen(session), waitOpen(producer.session)]);
     const dest = topic();
     const first = session.subscriptions.subscribe(dest, {});
     await waitFor(() => first.store.getState().status === "ready", 5000, "ready");
     first.release();
+    const releasedAt = Date.now();
     await sleep(100);
     const second = session.subscriptions.subscribe(dest, {});
+    const resubscribedAt = Date.now();
     expect(second.store.getState().status).toBe("ready");
-    await sleep(700);
-    expect(wire.count("SUBSCRIBE")).toBe(1);
-    expect(wire.count("UNSUBSCRIBE")).toBe(0);
+    await sleep(600); // hold past the end of the first release's grace
+    await producer.session.send(dest, "still here", { receipt: true });
+    const message = await waitFor(() => wire.of("MESSAGE", "in")[0], 5000, "the message after the grace");
     second.release(true);
-    expect(wire.count("UNSUBSCRIBE")).toBe(1); // `immediate` skips the grace
+    const subscribe = wire.of("SUBSCRIBE");
+    const unsubscribes = wire.of("UNSUBSCRIBE");
+    // Timestamps from the wire: the re-subscribe came within the grace, the old subscription still delivered
+    // after the grace had run, and the only UNSUBSCRIBE is the `immediate` one, sent after that message.
+    expect(resubscribedAt - releasedAt).toBeLessThan(500);
+    expect(subscribe).toHaveLength(1);
+    expect(message.headers.subscription).toBe(subscribe[0]!.headers.id);
+    expect(message.at - releasedAt).toBeGreaterThan(500);
+    expect(unsubscribes).toHaveLength(1);
+    expect(unsubscribes[0]!.at).toBeGreaterThanOrEqual(message.at);
   });
 
   it("goes pending → ready when RabbitMQ answers the SUBSCRIBE receipt", async () => {
