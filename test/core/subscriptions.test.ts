@@ -240,9 +240,12 @@ describe("message buffer", () => {
     const { broker, session, release } = await connected();
     const h = session.subscriptions.subscribe("/topic/all", { keep: Number.POSITIVE_INFINITY });
     await flush();
+    const arrays = new Set<unknown>(); // every `messages` array the store ever published
+    h.store.subscribe((s) => arrays.add(s.messages));
     for (let i = 0; i < 5000; i++) broker.publish("/topic/all", String(i));
     await flush();
     expect(h.store.getState().messages).toHaveLength(5000);
+    expect(arrays.size).toBe(1); // one new array for the whole burst, not one per message
     h.release(true);
     release();
     await flush();
