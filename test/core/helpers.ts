@@ -1,8 +1,8 @@
-// Core tests run in plain Node and must not load React: they take the fake broker from its module
-// rather than from "stompkit/testing" (whose entry also exports the React render helper).
+// Core tests run in plain Node and must not load React; "stompkit/testing" does not (renderWithStomp lives
+// in "stompkit/testing/react"), which test/core/testingEntry.test.ts checks.
 import { EventEmitter } from "node:events";
 import { createStompSession, type SessionEnvironment, type StompSessionOptions } from "stompkit/core";
-import { createFakeBroker, type FakeBrokerOptions } from "../../src/testing/createFakeBroker";
+import { createFakeBroker, type FakeBrokerOptions } from "stompkit/testing";
 
 export function setup(options: Partial<StompSessionOptions> = {}, brokerOptions: FakeBrokerOptions = {}) {
   const broker = createFakeBroker(brokerOptions);
