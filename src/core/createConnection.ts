@@ -9,6 +9,7 @@ import {
   ConnectionFailedError,
   ConnectionLostError,
   ConnectTimeoutError,
+  FrameError,
   HeartbeatTimeoutError,
   ServerError,
   StompkitError,
@@ -95,7 +96,13 @@ export function createConnection(options: StompSessionOptions): StompConnection 
     }
     if (gen !== generation || !running) return; // released (or restarted) while headers were awaited
     client.configure({
-      webSocketFactory: () => openSocket(opts, client.stompVersions.protocolVersions(), log),
+      webSocketFactory: () =>
+        openSocket(opts, client.stompVersions.protocolVersions(), log, (error, socket) => {
+          if (client.webSocket !== socket) return;
+          if (pendingError) log(error.message);
+          pendingError ??= error; // an ERROR just before it is the better explanation
+          client.forceDisconnect();
+        }),
       connectHeaders: headers,
       heartbeatOutgoing: opts.heartbeat.outgoing,
       heartbeatIncoming: opts.heartbeat.incoming,
@@ -134,8 +141,12 @@ export function createConnection(options: StompSessionOptions): StompConnection 
     const info = { headers: { ...frame.headers }, body: frame.body };
     const error = wasOpen ? new ServerError(info) : new AuthError(info);
     pendingError = error;
-    const receiptId = frame.headers["receipt-id"] ?? outstandingReceipts.values().next().value;
-    events.emit("stompError", frame, error, receiptId);
+    // Blame a frame only on unambiguous evidence: the ERROR names its receipt, or exactly one receipt
+    // is outstanding. Otherwise (RabbitMQ names none) every outstanding receipt is only a suspect.
+    const named = frame.headers["receipt-id"];
+    const outstanding = [...outstandingReceipts];
+    const receiptId = named ?? (outstanding.length === 1 ? outstanding[0] : undefined);
+    events.emit("stompError", frame, error, receiptId, receiptId === undefined ? outstanding : []);
     // STOMP 1.2: the server closes after ERROR. Spring and RabbitMQ sometimes do not; close it ourselves
     // (after the frame that carried it is parsed).
     const socket = client.webSocket;
@@ -162,7 +173,11 @@ export function createConnection(options: StompSessionOptions): StompConnection 
     wasOpen = false;
     outstandingReceipts.clear();
     if (opened)
-      flaps = pendingError instanceof ServerError && clock.now() - openedAt < STABLE_AFTER_MS ? flaps + 1 : 0;
+      flaps =
+        (pendingError instanceof ServerError || pendingError instanceof FrameError) &&
+        clock.now() - openedAt < STABLE_AFTER_MS
+          ? flaps + 1
+          : 0;
     if (deactivating) {
       deactivating = false;
       pendingError = undefined;
@@ -288,6 +303,7 @@ export function createConnection(options: StompSessionOptions): StompConnection 
     },
     on: events.on,
     trackReceipt: (id) => void outstandingReceipts.add(id),
+    pendingReceipts: () => outstandingReceipts.size,
     log,
     reportError,
     emitError,
