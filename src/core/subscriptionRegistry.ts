@@ -201,7 +201,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       byReceipt.get(receiptId ?? "") ??
       (bySubscription ? [...entries.values()].find((e) => e.id === bySubscription) : undefined);
     // Ambiguous: the suspects are re-issued alone after the reconnect.
-    if (!entry) return void suspectIds.forEach((id) => byReceipt.has(id) && suspects.add(byReceipt.get(id)!));
+    if (!entry) return suspects.add(suspectIds.map((id) => byReceipt.get(id)));
     suspects.clear(entry);
     const error = new SubscriptionError(entry.destination, {
       headers: { ...frame.headers },

@@ -28,8 +28,9 @@ export function createSuspectQueue<T>(
   }
 
   return {
-    add(item: T) {
-      suspects.add(item);
+    /** Adds suspects in order (`undefined`s, receipts that are not subscriptions, are skipped). */
+    add(items: ReadonlyArray<T | undefined>) {
+      for (const item of items) if (item !== undefined) suspects.add(item);
     },
     /** True while `item` waits for its turn: it must not be issued now. */
     holds: (item: T) => suspects.has(item) && probing !== item,
