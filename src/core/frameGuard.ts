@@ -41,9 +41,8 @@ export function createFrameChecker(maxFrameSize: number) {
   let remaining = 0; // body bytes still expected (content-length frames)
   let failed: FrameError | undefined;
 
-  const fail = (reason: FrameErrorReason, detail: string) => {
-    failed = new FrameError(reason, maxFrameSize, detail);
-  };
+  const fail = (reason: FrameErrorReason, detail: string) =>
+    void (failed = new FrameError(reason, maxFrameSize, detail));
 
   /** Feeds one unit (a byte, or a UTF-16 code unit standing for `weight` UTF-8 bytes). */
   function step(code: number, weight: number): boolean {
@@ -143,6 +142,59 @@ export function createFrameChecker(maxFrameSize: number) {
     return true;
   }
 
+  const violation = (prefix: string | ArrayBuffer | undefined): FrameCheck => ({ error: failed!, prefix });
+
+  /** Skips body units of a text message in bulk (no per-unit call); returns the next unit to step. */
+  function skipText(data: string, i: number): number {
+    if (state === "nul") {
+      const end = data.indexOf("\0", i);
+      const stop = end < 0 ? data.length : end;
+      for (; i < stop; i++) {
+        const c = data.charCodeAt(i);
+        frameBytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+        if (c >= 0xd800 && c <= 0xdbff && i + 1 < stop) {
+          const next = data.charCodeAt(i + 1);
+          if (next >= 0xdc00 && next <= 0xdfff) {
+            frameBytes++;
+            i++;
+          }
+        }
+        if (frameBytes > maxFrameSize) return i; // step() reports it on this unit
+      }
+      return stop;
+    }
+    for (; i < data.length && remaining > 0; i++) {
+      const c = data.charCodeAt(i);
+      let weight = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+      if (c >= 0xd800 && c <= 0xdbff) {
+        const next = data.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) weight = 4;
+      }
+      if (weight > remaining) return i; // step() reports the mismatch on this unit
+      remaining -= weight;
+      if (weight === 4) i++;
+    }
+    return i;
+  }
+
+  /** The same for bytes. */
+  function skipBytes(bytes: Uint8Array, i: number): number {
+    if (state === "nul") {
+      const end = bytes.indexOf(NUL, i);
+      const stop = end < 0 ? bytes.length : end;
+      const room = maxFrameSize - frameBytes;
+      if (stop - i > room) {
+        frameBytes += room;
+        return i + room; // step() reports the first byte over the limit
+      }
+      frameBytes += stop - i;
+      return stop;
+    }
+    const n = Math.min(remaining, bytes.length - i);
+    remaining -= n;
+    return i + n;
+  }
+
   return {
     /** Checks one WebSocket message; after a violation every later call reports it again. */
     check(data: string | ArrayBuffer | ArrayBufferView): FrameCheck {
@@ -150,6 +202,10 @@ export function createFrameChecker(maxFrameSize: number) {
       let safe = 0; // units [0, safe) are whole frames or padding
       if (typeof data === "string") {
         for (let i = 0; i < data.length; i++) {
+          if (state === "nul" || state === "fixed") {
+            i = skipText(data, i);
+            if (i >= data.length) break;
+          }
           const c = data.charCodeAt(i);
           let weight = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
           if (c >= 0xd800 && c <= 0xdbff) {
@@ -168,16 +224,16 @@ export function createFrameChecker(maxFrameSize: number) {
         ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
         : new Uint8Array(data);
       for (let i = 0; i < bytes.length; i++) {
+        if (state === "nul" || state === "fixed") {
+          i = skipBytes(bytes, i);
+          if (i >= bytes.length) break;
+        }
         if (!step(bytes[i]!, 1)) return violation(safe > 0 ? bytes.slice(0, safe).buffer : undefined);
         if (state === "between") safe = i + 1;
       }
       return true;
     },
   };
-
-  function violation(prefix: string | ArrayBuffer | undefined): FrameCheck {
-    return { error: failed!, prefix };
-  }
 }
 
 /**

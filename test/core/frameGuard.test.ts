@@ -131,6 +131,14 @@ describe("createFrameChecker", () => {
     const head = msg("").length - 1; // bytes before the body
     expect(run(1024, [msg("x".repeat(1024 - head))]).error).toBeUndefined();
     expect(run(1024, [msg("x".repeat(1025 - head))]).error?.reason).toBe("too-large");
+    for (const cut of [1, head, head + 1, 1000, 1023, 1024]) {
+      const atLimit = bytesOf(msg("x".repeat(1024 - head)));
+      expect(run(1024, [atLimit.subarray(0, cut), atLimit.subarray(cut)]).error).toBeUndefined();
+      const over = bytesOf(msg("é".repeat((1025 - head) / 2 + 1)));
+      expect(run(1024, [over.subarray(0, cut), over.subarray(cut)]).error?.reason).toBe("too-large");
+      const overText = msg("😀".repeat(300));
+      expect(run(1024, [overText.slice(0, cut), overText.slice(cut)]).error?.reason).toBe("too-large");
+    }
     const fit = 1024 - head - "content-length:000\n".length;
     expect(run(1024, [msg("x".repeat(fit), { "content-length": String(fit) })]).error).toBeUndefined();
     expect(run(1024, [msg("x".repeat(fit + 1), { "content-length": String(fit + 1) })]).error?.reason).toBe(
