@@ -41,8 +41,13 @@ export function createFrameChecker(maxFrameSize: number) {
   let remaining = 0; // body bytes still expected (content-length frames)
   let failed: FrameError | undefined;
 
-  const fail = (reason: FrameErrorReason, detail: string) =>
-    void (failed = new FrameError(reason, maxFrameSize, detail));
+  const fail = (reason: FrameErrorReason, detail: string) => {
+    failed = new FrameError(reason, maxFrameSize, detail);
+  };
+  const tooLarge = () => {
+    if (frameBytes > maxFrameSize) fail("too-large", `a frame passed ${maxFrameSize} bytes without ending`);
+    return frameBytes > maxFrameSize;
+  };
 
   /** Feeds one unit (a byte, or a UTF-16 code unit standing for `weight` UTF-8 bytes). */
   function step(code: number, weight: number): boolean {
@@ -115,11 +120,7 @@ export function createFrameChecker(maxFrameSize: number) {
         break;
     }
     frameBytes += weight;
-    if (frameBytes > maxFrameSize) {
-      fail("too-large", `a frame passed ${maxFrameSize} bytes without ending`);
-      return false;
-    }
-    return true;
+    return !tooLarge();
   }
 
   function startBody(): boolean {
@@ -135,11 +136,7 @@ export function createFrameChecker(maxFrameSize: number) {
       remaining = length;
       state = "fixed";
     } else state = "nul";
-    if (frameBytes > maxFrameSize) {
-      fail("too-large", `a frame passed ${maxFrameSize} bytes without ending`);
-      return false;
-    }
-    return true;
+    return !tooLarge();
   }
 
   const violation = (prefix: string | ArrayBuffer | undefined): FrameCheck => ({ error: failed!, prefix });
