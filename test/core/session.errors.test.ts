@@ -127,6 +127,35 @@ describe("ERROR frames without receipt-id (RabbitMQ-like)", () => {
     await flush();
   });
 
+  it("keeps a suspect waiting its turn when a listener joins it, and probes it again after a plain drop", async () => {
+    const { broker, session, release } = await rabbitLike();
+    broker.forbid("/topic/secret");
+    broker.delayReceipts(50);
+    const ok = session.subscriptions.subscribe("/topic/ok");
+    const secret = session.subscriptions.subscribe("/topic/secret");
+    await flush(); // ambiguous ERROR: both are suspects
+    const secretSubscribes = () =>
+      broker.framesOf("SUBSCRIBE").filter((f) => f.headers.destination === "/topic/secret").length;
+    for (let i = 0; i < 100 && !(broker.connectionCount === 2 && session.connected); i++)
+      await vi.advanceTimersByTimeAsync(10); // the reconnect, to within 10 ms
+    expect(session.connected).toBe(true);
+    expect(statusOf(ok)).toBe("pending"); // its probe is out, its RECEIPT 50 ms away
+    const joined = session.subscriptions.subscribe("/topic/secret"); // must not jump the queue
+    await flush();
+    expect(secretSubscribes()).toBe(1);
+    broker.dropAll(); // a plain drop while probing: nothing is blamed, the probes start over
+    await flush();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(statusOf(ok)).toBe("ready");
+    expect(statusOf(secret)).toBe("error");
+    expect(secretSubscribes()).toBe(2); // once at first, once alone; never beside another receipt
+    ok.release(true);
+    secret.release(true);
+    joined.release(true);
+    release();
+    await flush();
+  });
+
   it("resends an in-flight receipted send instead of rejecting it, and still fails the refused subscription", async () => {
     const { broker, session, release, errors } = await rabbitLike();
     broker.forbid("/topic/secret");
