@@ -31,6 +31,7 @@ export {
   ConnectTimeoutError,
   createStompSession,
   DisconnectedError,
+  FrameError,
   HeartbeatTimeoutError,
   InvalidHeaderError,
   NotConnectedError,

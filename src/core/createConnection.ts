@@ -14,6 +14,7 @@ import {
   StompkitError,
 } from "./errors";
 import { openSocket } from "./openSocket";
+import { createReceiptLedger } from "./receiptLedger";
 import { createDebugLog } from "./redact";
 import { resolveSessionOptions, type StompSessionOptions } from "./sessionOptions";
 import { defaultEnvironment, listenForWakeups } from "./wakeups";
@@ -69,7 +70,7 @@ export function createConnection(options: StompSessionOptions): StompConnection 
   let pendingError: StompkitError | undefined;
   let openedAt = 0;
   let flaps = 0; // connections that dropped soon after opening, in a row: they keep the backoff growing
-  const outstandingReceipts = new Set<string>();
+  const receipts = createReceiptLedger(); // for ERROR attribution
   let stopWakeups: (() => void) | undefined;
   const connectTimer = createTimer(clock);
   const retryTimer = createTimer(clock);
@@ -95,7 +96,11 @@ export function createConnection(options: StompSessionOptions): StompConnection 
     }
     if (gen !== generation || !running) return; // released (or restarted) while headers were awaited
     client.configure({
-      webSocketFactory: () => openSocket(opts, client.stompVersions.protocolVersions(), log),
+      webSocketFactory: () =>
+        openSocket(opts, client.stompVersions.protocolVersions(), log, (error, socket) => {
+          if (client.webSocket === socket) pendingError ??= error; // an ERROR just before explains more
+          if (client.webSocket === socket) client.forceDisconnect(); // the close reports it, then retries
+        }),
       connectHeaders: headers,
       heartbeatOutgoing: opts.heartbeat.outgoing,
       heartbeatIncoming: opts.heartbeat.incoming,
@@ -134,8 +139,7 @@ export function createConnection(options: StompSessionOptions): StompConnection 
     const info = { headers: { ...frame.headers }, body: frame.body };
     const error = wasOpen ? new ServerError(info) : new AuthError(info);
     pendingError = error;
-    const receiptId = frame.headers["receipt-id"] ?? outstandingReceipts.values().next().value;
-    events.emit("stompError", frame, error, receiptId);
+    events.emit("stompError", frame, error, ...receipts.blame(frame.headers["receipt-id"]));
     // STOMP 1.2: the server closes after ERROR. Spring and RabbitMQ sometimes do not; close it ourselves
     // (after the frame that carried it is parsed).
     const socket = client.webSocket;
@@ -149,7 +153,7 @@ export function createConnection(options: StompSessionOptions): StompConnection 
   };
   client.onUnhandledMessage = (message) => events.emit("unhandledMessage", message);
   client.onUnhandledReceipt = (frame) => {
-    outstandingReceipts.delete(frame.headers["receipt-id"] ?? "");
+    receipts.delete(frame.headers["receipt-id"] ?? "");
     events.emit("unhandledReceipt", frame);
   };
   client.onWebSocketError = () => log("WebSocket error");
@@ -160,9 +164,9 @@ export function createConnection(options: StompSessionOptions): StompConnection 
     socketUp = false;
     const opened = wasOpen;
     wasOpen = false;
-    outstandingReceipts.clear();
-    if (opened)
-      flaps = pendingError instanceof ServerError && clock.now() - openedAt < STABLE_AFTER_MS ? flaps + 1 : 0;
+    receipts.clear();
+    const flapped = pendingError instanceof ServerError || pendingError?.code === "FRAME_ERROR";
+    if (opened) flaps = flapped && clock.now() - openedAt < STABLE_AFTER_MS ? flaps + 1 : 0;
     if (deactivating) {
       deactivating = false;
       pendingError = undefined;
@@ -287,7 +291,8 @@ export function createConnection(options: StompSessionOptions): StompConnection 
       retryNow();
     },
     on: events.on,
-    trackReceipt: (id) => void outstandingReceipts.add(id),
+    trackReceipt: receipts.add,
+    pendingReceipts: () => receipts.size,
     log,
     reportError,
     emitError,

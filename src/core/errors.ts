@@ -20,7 +20,8 @@ export type StompkitErrorCode =
   | "PARSE_ERROR"
   | "SUBSCRIPTION_ERROR"
   | "ACK_FAILED"
-  | "HANDLER_ERROR";
+  | "HANDLER_ERROR"
+  | "FRAME_ERROR";
 
 /** Base class of every error stompkit creates. */
 export class StompkitError extends Error {
@@ -223,5 +224,26 @@ export class AckFailedError extends StompkitError {
       "ACK_FAILED",
       `Cannot ACK/NACK message ${messageId ?? ""}: its connection is closed; the broker redelivers it.`,
     );
+  }
+}
+
+/** Why an inbound frame was refused (see `FrameError`). */
+export type FrameErrorReason = "too-large" | "bad-content-length" | "content-length-mismatch";
+
+/**
+ * The broker sent data the STOMP parser must not buffer: a frame over `maxFrameSize` bytes (or data that
+ * never ends), a `content-length` that is not a non-negative integer, or one that disagrees with the frame
+ * (the byte after the body is not the NUL). The socket is closed before the parser sees it and the session
+ * reconnects with backoff; whole frames before it were delivered. Branch on `reason`.
+ */
+export class FrameError extends StompkitError {
+  override name = "FrameError";
+  constructor(
+    readonly reason: FrameErrorReason,
+    /** The `maxFrameSize` in force, in bytes. */
+    readonly maxFrameSize: number,
+    detail: string,
+  ) {
+    super("FRAME_ERROR", `Refused an inbound STOMP frame (${reason}): ${detail}.`);
   }
 }

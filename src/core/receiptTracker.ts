@@ -58,6 +58,8 @@ export function createReceiptTracker(conn: StompConnection) {
   };
 
   conn.on("unhandledReceipt", (frame: IFrame) => settle(frame.headers["receipt-id"] ?? "", "received"));
+  // `id` is set only when the ERROR unambiguously refused that frame. An ambiguous ERROR (RabbitMQ names
+  // no receipt) fails no wait: the close after it rejects the wait, or the outbox resends its frame once.
   conn.on("stompError", (frame: IFrame, _error, id) => {
     if (id && waits.has(id))
       settle(id, "failed", new ServerError({ headers: { ...frame.headers }, body: frame.body }));

@@ -2,6 +2,7 @@ import type { IStompSocket, StompHeaders } from "@stomp/stompjs";
 import { type ReconnectOptions, type ResolvedReconnect, resolveReconnect } from "./backoff";
 import type { Clock } from "./clock";
 import { StompConfigError, type StompkitError } from "./errors";
+import { DEFAULT_MAX_FRAME_SIZE } from "./frameGuard";
 import type { NotifyOption } from "./notifyScheduler";
 import type { OutboxOptions } from "./outbox";
 import { defaultRedactedHeaders } from "./redact";
@@ -42,6 +43,14 @@ export interface StompSessionOptions {
   debug?: boolean | ((line: string) => void);
   /** Extra header names to mask in debug lines (added to passcode, Authorization, token, cookie…). */
   redactHeaders?: readonly string[];
+  /**
+   * Largest inbound frame accepted, in bytes (command, headers and body; UTF-8). A bigger frame, data
+   * that never ends, or a `content-length` that is not a non-negative integer or disagrees with the
+   * frame closes the socket with a `FrameError` before the STOMP parser buffers it, then reconnects
+   * with backoff. Raise it if your broker sends bigger messages. An integer ≥ 1024.
+   * @default 1048576 (1 MiB)
+   */
+  maxFrameSize?: number;
   /** Called with every error the session reports (also kept in `connection.lastError`). */
   onError?: (error: StompkitError) => void;
   /** Retry at once when the browser fires `online` or the page becomes visible. @default true */
@@ -73,7 +82,15 @@ export interface ResolvedSessionOptions {
   redactHeaders: readonly string[];
   onError: StompSessionOptions["onError"];
   reconnectOnWake: boolean;
+  maxFrameSize: number;
 }
+
+const frameSize = (value: number) => {
+  if (!Number.isInteger(value) || value < 1024) {
+    throw new StompConfigError(`maxFrameSize must be an integer >= 1024 (bytes), got ${String(value)}.`);
+  }
+  return value;
+};
 
 const nonNegative = (name: string, value: number) => {
   if (!(value >= 0) || !Number.isFinite(value)) {
@@ -103,5 +120,6 @@ export function resolveSessionOptions(options: StompSessionOptions): ResolvedSes
     redactHeaders: [...defaultRedactedHeaders, ...(options.redactHeaders ?? []).map((h) => h.toLowerCase())],
     onError: options.onError,
     reconnectOnWake: options.reconnectOnWake ?? true,
+    maxFrameSize: frameSize(options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE),
   };
 }

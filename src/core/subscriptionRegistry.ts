@@ -8,6 +8,7 @@ import type { NotifyScheduler } from "./notifyScheduler";
 import type { BodyParser } from "./parseBody";
 import { type StompMessage, toStompMessage } from "./stompMessage";
 import { subscriptionKey } from "./subscriptionKey";
+import { createSuspectQueue } from "./suspectQueue";
 
 export type AckMode = "auto" | "client" | "client-individual";
 
@@ -91,7 +92,11 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
     return `fn${id}`;
   };
 
+  const live = (e: Entry) => entries.get(e.key) === e && e.buffer.store.getState().status !== "error";
+  const suspects = createSuspectQueue<Entry>(conn, (e) => subscribeFrame(e), live);
+
   function subscribeFrame(entry: Entry) {
+    if (suspects.holds(entry)) return; // after an ambiguous ERROR: re-issued alone, in turn
     const headers: Record<string, string> = { ...entry.headers, id: entry.id, ack: entry.ack };
     if (entry.receipt) {
       const receipt = `${entry.id}-${++counter}`;
@@ -166,15 +171,18 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
 
   conn.on("connect", () => {
     byReceipt.clear();
+    suspects.reset();
     for (const entry of [...entries.values()]) {
       entry.subscribed = false;
       if (entry.refs === 0)
         remove(entry); // released during the outage: not resurrected
       else if (entry.buffer.store.getState().status !== "error") subscribeFrame(entry);
     }
+    if (suspects.size > 0) queueMicrotask(suspects.next); // after the outbox's resends are on the wire
   });
   conn.on("disconnect", () => {
     byReceipt.clear();
+    suspects.reset();
     for (const entry of entries.values()) {
       entry.subscribed = false;
       if (entry.buffer.store.getState().status === "ready") entry.buffer.setStatus("pending");
@@ -182,16 +190,19 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
   });
   conn.on("unhandledReceipt", (frame: IFrame) => {
     const entry = byReceipt.get(frame.headers["receipt-id"] ?? "");
-    if (!entry) return;
-    byReceipt.delete(frame.headers["receipt-id"]!);
-    entry.buffer.setStatus("ready");
+    if (entry) byReceipt.delete(frame.headers["receipt-id"]!);
+    if (entry) suspects.clear(entry);
+    entry?.buffer.setStatus("ready");
+    suspects.next();
   });
-  conn.on("stompError", (frame: IFrame, _error, receiptId) => {
+  conn.on("stompError", (frame: IFrame, _error, receiptId, suspectIds) => {
     const bySubscription = frame.headers.subscription;
     const entry =
       byReceipt.get(receiptId ?? "") ??
       (bySubscription ? [...entries.values()].find((e) => e.id === bySubscription) : undefined);
-    if (!entry) return;
+    // Ambiguous: the suspects are re-issued alone after the reconnect.
+    if (!entry) return suspects.add(suspectIds.map((id) => byReceipt.get(id)));
+    suspects.clear(entry);
     const error = new SubscriptionError(entry.destination, {
       headers: { ...frame.headers },
       body: frame.body,
