@@ -1,16 +1,15 @@
-import type { IStompSocket, StompHeaders } from "@stomp/stompjs";
+import type { IStompSocket } from "@stomp/stompjs";
 import { type ReconnectOptions, type ResolvedReconnect, resolveReconnect } from "./backoff";
 import type { Clock } from "./clock";
+import type { ConnectHeadersOption } from "./connectHeaders";
 import { StompConfigError, type StompkitError } from "./errors";
+import { assertHeaders } from "./headers";
 import type { NotifyOption } from "./notifyScheduler";
 import type { OutboxOptions } from "./outbox";
 import { defaultRedactedHeaders } from "./redact";
 import type { SessionEnvironment } from "./wakeups";
 
-/** Headers for CONNECT, or a function called before every (re)connect (e.g. to fetch a fresh token). */
-export type ConnectHeadersOption =
-  | StompHeaders
-  | ((context: { attempt: number }) => StompHeaders | Promise<StompHeaders>);
+export type { ConnectHeadersOption } from "./connectHeaders";
 
 export interface HeartbeatOptions {
   /** How often this client sends heart-beats, in ms (0 = never). @default 10000 */
@@ -75,19 +74,97 @@ export interface ResolvedSessionOptions {
   reconnectOnWake: boolean;
 }
 
-const nonNegative = (name: string, value: number) => {
-  if (!(value >= 0) || !Number.isFinite(value)) {
-    throw new StompConfigError(`${name} must be a finite number >= 0, got ${String(value)}.`);
+/** Throws `StompConfigError` unless `value` is a finite number >= `min` (an integer when asked). */
+export function checkNumber(name: string, value: unknown, min: number, integer = false): number {
+  if (
+    typeof value !== "number" ||
+    !Number.isFinite(value) ||
+    value < min ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw new StompConfigError(
+      `${name} must be a finite ${integer ? "integer" : "number"} >= ${min}, got ${typeof value === "number" ? String(value) : typeof value}.`,
+    );
   }
   return value;
+}
+
+const nonNegative = (name: string, value: unknown) => checkNumber(name, value, 0);
+
+const checkFunction = (name: string, value: unknown) => {
+  if (value !== undefined && typeof value !== "function")
+    throw new StompConfigError(`${name} must be a function, got ${typeof value}.`);
 };
 
+/**
+ * `brokerURL` must be an absolute `ws:`/`wss:` URL; with a `webSocketFactory` (SockJS), `http:`/`https:`
+ * is accepted too. The URL is shown with its password and query values masked.
+ */
+function checkBrokerURL(url: unknown, hasFactory: boolean): string | undefined {
+  if (url === undefined || url === "") return undefined;
+  const allowed = hasFactory ? ["ws:", "wss:", "http:", "https:"] : ["ws:", "wss:"];
+  let protocol: string | undefined;
+  try {
+    protocol = typeof url === "string" ? new URL(url).protocol : undefined;
+  } catch {
+    protocol = undefined;
+  }
+  if (!protocol || !allowed.includes(protocol)) {
+    // The URL itself is not shown: it may carry a password or a token, even when malformed.
+    const shown = protocol
+      ? `a ${JSON.stringify(protocol)} URL`
+      : typeof url === "string"
+        ? "a string that is not an absolute URL"
+        : typeof url;
+    throw new StompConfigError(
+      `brokerURL must be an absolute ${allowed.join("/")} URL, got ${shown}${hasFactory ? "" : " (http/https only with a SockJS-style webSocketFactory)"}.`,
+    );
+  }
+  return url as string;
+}
+
+/** Validates the offline outbox bounds: a zero, negative, NaN or infinite bound could loop or never flush. */
+export function checkOutboxOptions(outbox: OutboxOptions | undefined): void {
+  if (outbox === undefined) return;
+  if (outbox.maxMessages !== undefined) checkNumber("outbox.maxMessages", outbox.maxMessages, 1, true);
+  if (outbox.maxBytes !== undefined) checkNumber("outbox.maxBytes", outbox.maxBytes, 1);
+  if (outbox.ttl !== undefined) checkNumber("outbox.ttl", outbox.ttl, 1);
+  if (outbox.receiptTimeout !== undefined) nonNegative("outbox.receiptTimeout", outbox.receiptTimeout);
+  if (outbox.flushBatch !== undefined) checkNumber("outbox.flushBatch", outbox.flushBatch, 1, true);
+  if (outbox.idempotencyHeader !== undefined) {
+    const name = outbox.idempotencyHeader;
+    if (typeof name !== "string" || !name || /[\r\n\0:]/.test(name))
+      throw new StompConfigError(
+        "outbox.idempotencyHeader must be a header name without CR, LF, NUL or ':'.",
+      );
+  }
+}
+
+/**
+ * Validates and fills in the options. Every problem is a `StompConfigError` thrown here, by
+ * `createStompSession` and `configure()`, so it shows at the line that made it; what can only fail
+ * while connecting (a factory that throws or returns nothing) is reported through `onError` instead.
+ */
 export function resolveSessionOptions(options: StompSessionOptions): ResolvedSessionOptions {
   if (!options.brokerURL && !options.webSocketFactory) {
     throw new StompConfigError(
       "createStompSession needs `brokerURL` (e.g. 'wss://example.com/ws') or `webSocketFactory`.",
     );
   }
+  checkFunction("webSocketFactory", options.webSocketFactory);
+  checkFunction("onError", options.onError);
+  const debug = options.debug;
+  if (debug !== undefined && typeof debug !== "boolean" && typeof debug !== "function")
+    throw new StompConfigError(`debug must be a boolean or a function, got ${typeof debug}.`);
+  const headers = options.connectHeaders;
+  if (headers !== undefined && typeof headers !== "function") {
+    if (typeof headers !== "object" || headers === null)
+      throw new StompConfigError("connectHeaders must be an object or a function.");
+    assertHeaders(headers); // InvalidHeaderError: CONNECT is never escaped
+  }
+  if (options.unsubscribeDelay !== undefined) nonNegative("unsubscribeDelay", options.unsubscribeDelay);
+  checkOutboxOptions(options.outbox);
+  checkBrokerURL(options.brokerURL, options.webSocketFactory !== undefined);
   return {
     brokerURL: options.brokerURL,
     webSocketFactory: options.webSocketFactory,

@@ -2,7 +2,7 @@ import type { Client } from "@stomp/stompjs";
 import type { StompConnection } from "./connectionTypes";
 import { encodeBody } from "./encodeBody";
 import { NotConnectedError, type StompkitError, TransactionAbortedError } from "./errors";
-import { sanitizeHeaders } from "./headers";
+import { assertHeaderValue, sanitizeHeaders } from "./headers";
 import type { ReceiptTracker } from "./receiptTracker";
 import type { StompMessage } from "./stompMessage";
 
@@ -46,8 +46,15 @@ export async function runTransaction<R>(
   const generation = conn.connection.getState().connectCount;
   const id = `tx-${tracker.nextId()}`;
   let dropped = false;
+  let onDrop: () => void = () => {};
+  // A callback that never settles must not hold the caller forever: the drop rejects at once.
+  const droppedWhileRunning = new Promise<never>((_, reject) => {
+    onDrop = () => reject(new TransactionAbortedError(id, "the connection dropped; the broker aborted it."));
+  });
+  droppedWhileRunning.catch(() => {}); // only awaited while the callback runs
   const off = conn.on("disconnect", () => {
     dropped = true;
+    onDrop();
   });
   const alive = () => !dropped && conn.connected && conn.connection.getState().connectCount === generation;
   const guard = () => {
@@ -59,6 +66,8 @@ export async function runTransaction<R>(
       id,
       send(destination, body, opts = {}) {
         guard();
+        assertHeaderValue("destination", destination);
+        if (opts.contentType !== undefined) assertHeaderValue("content-type", opts.contentType);
         const encoded = encodeBody(body, opts.contentType);
         const headers = sanitizeHeaders(opts.headers);
         if (encoded.contentType) headers["content-type"] ??= encoded.contentType;
@@ -80,7 +89,7 @@ export async function runTransaction<R>(
     };
     let result: R;
     try {
-      result = await fn(tx);
+      result = await Promise.race([fn(tx), droppedWhileRunning]);
     } catch (cause) {
       if (alive()) client.abort(id);
       if (cause instanceof TransactionAbortedError) throw cause;
@@ -94,7 +103,7 @@ export async function runTransaction<R>(
     }
     const receipt = tracker.nextId();
     const confirmed = tracker.expect(receipt, { timeout: options.timeout ?? 10_000 });
-    transmit({ command: "COMMIT", headers: { transaction: id, receipt } });
+    transmit({ command: "COMMIT", headers: { transaction: id, receipt: tracker.wireId(receipt) } });
     try {
       await confirmed;
     } catch (cause) {

@@ -52,7 +52,7 @@ describe("ERROR frames", () => {
   it("keeps growing the delay when every connection is closed by an ERROR soon after CONNECTED", async () => {
     const { broker, session } = setup({
       clock: { setTimeout, clearTimeout, now: Date.now, random: () => 1 },
-      reconnect: { initialDelay: 100, maxDelay: 60_000, minDelay: 0 },
+      reconnect: { initialDelay: 100, maxDelay: 60_000, minDelay: 10 },
     });
     const release = session.mount();
     const off = session.on("connect", () => queueMicrotask(() => broker.sendError("refused again")));
@@ -61,7 +61,7 @@ describe("ERROR frames", () => {
     session.on("connect", () => times.push(Date.now()));
     await vi.advanceTimersByTimeAsync(100 * (2 + 4 + 8 + 16 + 32));
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
-    expect(gaps).toEqual([400, 800, 1600, 3200]);
+    expect(gaps).toEqual([200, 400, 800, 1600]); // doubling from initialDelay: the drops never reset it
     off();
     release();
     await flush();

@@ -122,6 +122,6 @@ describe("useReceipt", () => {
     await tick(500); // RECEIPT arrives after unmount: no update, no React warning (console.error fails tests)
     expect(renders.mock.calls.length).toBe(count);
     expect(session.receipts.diagnostics()).toEqual({ waits: 0, timers: 0 });
-    expect(session.receipts.store.getState()["r-3"]?.status).toBe("received");
+    expect(session.receipts.store.getState().get("r-3")?.status).toBe("received");
   });
 });
