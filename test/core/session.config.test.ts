@@ -89,9 +89,9 @@ describe("a webSocketFactory that misbehaves", () => {
 describe("option validation", () => {
   const factory = () => ({}) as never;
   it.each([
-    ["debug: 'yes'", { debug: "yes" }],
-    ["debug: 1", { debug: 1 }],
-    ["onError: 'log'", { onError: "log" }],
+    ["debug: 'yes'", { webSocketFactory: factory, debug: "yes" }],
+    ["debug: 1", { webSocketFactory: factory, debug: 1 }],
+    ["onError: 'log'", { webSocketFactory: factory, onError: "log" }],
     ["a non-function webSocketFactory", { webSocketFactory: {} }],
     ["brokerURL ftp:", { brokerURL: "ftp://example.com/ws" }],
     ["brokerURL http: without a factory", { brokerURL: "http://example.com/ws" }],
