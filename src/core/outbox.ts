@@ -186,7 +186,10 @@ export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, opt
     inflight.clear();
     for (const entry of lost.reverse()) {
       if (entry.attempts >= 2) tracker.fail(entry.receiptId!, new NotDeliveredError("retried"));
-      else enqueue(entry, true);
+      else {
+        tracker.requeue(entry.receiptId!);
+        enqueue(entry, true);
+      }
     }
   });
   conn.connection.subscribe((state, previous) => {

@@ -178,9 +178,14 @@ export function createReceiptTracker(conn: StompConnection) {
           );
       });
     },
+    /** A pending wait whose frame went back to the outbox after a drop: `queued` until `restart`. */
+    requeue(id: string) {
+      if (waits.has(id)) write(id, { status: "queued", error: undefined });
+    },
     /** Restarts the timeout of a wait whose frame was just sent again. */
     restart(id: string) {
       const wait = waits.get(id);
+      if (wait) write(id, { status: "pending", error: undefined });
       if (wait) conn.trackReceipt(wireId(id));
       if (wait && wait.timeout > 0) {
         wait.timer.start(wait.timeout, () =>

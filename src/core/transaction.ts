@@ -1,4 +1,4 @@
-import type { Client } from "@stomp/stompjs";
+import { type Client, FrameImpl } from "@stomp/stompjs";
 import type { StompConnection } from "./connectionTypes";
 import { encodeBody } from "./encodeBody";
 import { NotConnectedError, type StompkitError, TransactionAbortedError } from "./errors";
@@ -19,15 +19,22 @@ export interface Transaction {
   nack(message: StompMessage<unknown>): void;
 }
 
-type Transmit = (frame: { command: string; headers: Record<string, string> }) => void;
-
 /**
- * stompjs's `commit()` takes no headers, so a COMMIT with a `receipt` goes through the current
- * handler's frame writer (stable across stompjs 7.x); without it, COMMIT is sent unconfirmed.
+ * Sends COMMIT with a `receipt` header. stompjs's `commit()` takes no headers, so the frame is built
+ * with its public `FrameImpl` and written to the client's current socket (`client.webSocket`), escaped
+ * as the negotiated version wants: no private fields. False when there is no open socket.
  */
-function transmitter(client: Client): Transmit | undefined {
-  const handler = (client as unknown as { _stompHandler?: { _transmit?: Transmit } })._stompHandler;
-  return handler?._transmit ? (frame) => handler._transmit!(frame) : undefined;
+function sendCommit(client: Client, headers: Record<string, string>, log: (line: string) => void): boolean {
+  const socket = client.webSocket;
+  if (!socket || !client.connected) return false;
+  const frame = new FrameImpl({
+    command: "COMMIT",
+    headers,
+    escapeHeaderValues: client.connectedVersion === "1.2",
+  });
+  log(`>>> ${frame.toString()}`);
+  socket.send(frame.serialize());
+  return true;
 }
 
 /**
@@ -96,14 +103,14 @@ export async function runTransaction<R>(
       throw new TransactionAbortedError(id, `the callback threw: ${String(cause)}`, false, { cause });
     }
     guard();
-    const transmit = transmitter(client);
-    if (!transmit) {
-      client.commit(id);
-      return result;
-    }
     const receipt = tracker.nextId();
     const confirmed = tracker.expect(receipt, { timeout: options.timeout ?? 10_000 });
-    transmit({ command: "COMMIT", headers: { transaction: id, receipt: tracker.wireId(receipt) } });
+    if (!sendCommit(client, { transaction: id, receipt: tracker.wireId(receipt) }, conn.log)) {
+      const error = new TransactionAbortedError(id, "the connection dropped; the broker aborted it.");
+      confirmed.catch(() => {}); // the wait is ended here: COMMIT never went out
+      tracker.fail(receipt, error);
+      throw error;
+    }
     try {
       await confirmed;
     } catch (cause) {

@@ -76,13 +76,17 @@ describe("receipt ids", () => {
     },
   );
 
-  it("resends a `constructor` receipt once after a drop, and settles it on the new connection", async () => {
+  it("resends a `constructor` receipt once after a drop (queued meanwhile), and settles it on the new connection", async () => {
     const { broker, session, release } = await connected();
     broker.swallowReceipts();
     const sent = session.send("/app/a", "x", { receipt: "constructor" });
     await flush();
+    expect(session.receipts.store.getState().get("constructor")?.status).toBe("pending");
     broker.swallowReceipts(false);
     broker.dropAll();
+    await flush();
+    // back in the outbox, waiting for the reconnect
+    expect(session.receipts.store.getState().get("constructor")?.status).toBe("queued");
     await vi.advanceTimersByTimeAsync(100);
     await expect(sent).resolves.toMatchObject({ receiptId: "constructor" });
     expect(broker.count("SEND")).toBe(2);

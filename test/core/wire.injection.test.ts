@@ -85,6 +85,19 @@ describe.each(["1.0", "1.1", "1.2"])("outgoing frames on STOMP %s", (version) =>
     await flush();
   });
 
+  it("commits a transaction with a COMMIT confirmed by RECEIPT (written through public stompjs API)", async () => {
+    const { broker, session, release } = await open(version);
+    await expect(session.transaction((tx) => tx.send("/queue/tx-ok", "a"))).resolves.toBeUndefined();
+    const commit = broker.framesOf("COMMIT")[0];
+    expect(commit?.headers.receipt).toBeTruthy();
+    expect(broker.framesOf("RECEIPT", "out").map((f) => f.headers["receipt-id"])).toContain(
+      commit?.headers.receipt,
+    );
+    expect(broker.queued("/queue/tx-ok")).toBe(1);
+    release();
+    await flush();
+  });
+
   it("refuses CR, LF and NUL in ack/nack headers", async () => {
     const { broker, session, release } = await open(version);
     const messages: StompMessage<unknown>[] = [];
