@@ -1,4 +1,4 @@
-import { StompConfigError } from "./errors";
+import { checkNumber } from "./errors";
 
 /** Reconnect policy: exponential backoff with full jitter and a cap. */
 export interface ReconnectOptions {
@@ -41,25 +41,12 @@ export const MIN_RECONNECT_DELAY = 10;
  */
 export function resolveReconnect(options: ReconnectOptions | undefined): ResolvedReconnect {
   const r = { ...defaultReconnect, ...options };
-  for (const key of ["initialDelay", "maxDelay", "factor", "minDelay"] as const) {
-    if (typeof r[key] !== "number" || !(r[key] >= 0) || !Number.isFinite(r[key])) {
-      throw new StompConfigError(`reconnect.${key} must be a finite number >= 0, got ${String(r[key])}.`);
-    }
-  }
-  if (r.factor < 1)
-    throw new StompConfigError(
-      `reconnect.factor must be >= 1 (a shrinking delay is a hot loop), got ${r.factor}.`,
-    );
-  if (r.minDelay < MIN_RECONNECT_DELAY)
-    throw new StompConfigError(`reconnect.minDelay must be >= ${MIN_RECONNECT_DELAY} ms, got ${r.minDelay}.`);
-  if (
-    typeof r.maxAttempts !== "number" ||
-    !(r.maxAttempts >= 1) ||
-    (Number.isFinite(r.maxAttempts) && !Number.isInteger(r.maxAttempts))
-  )
-    throw new StompConfigError(
-      `reconnect.maxAttempts must be a whole number >= 1 or Infinity, got ${String(r.maxAttempts)}.`,
-    );
+  checkNumber("reconnect.initialDelay", r.initialDelay, 0);
+  checkNumber("reconnect.maxDelay", r.maxDelay, 0);
+  checkNumber("reconnect.factor", r.factor, 1); // a shrinking delay is a hot loop
+  checkNumber("reconnect.minDelay", r.minDelay, MIN_RECONNECT_DELAY);
+  if (r.maxAttempts !== Number.POSITIVE_INFINITY)
+    checkNumber("reconnect.maxAttempts", r.maxAttempts, 1, true);
   return r;
 }
 

@@ -45,6 +45,15 @@ const safeReason = (reason: unknown) => truncate(redactUrls(String(reason)), 300
 
 const describe = (frame: ErrorFrameInfo) => truncate(frame.headers.message ?? (frame.body || "ERROR"));
 
+/** Throws `StompConfigError` unless `value` is a finite number >= `min` (an integer when asked). */
+export function checkNumber(name: string, value: unknown, min: number, integer = false): number {
+  if (typeof value !== "number" || !(value >= min) || !Number.isFinite(value) || (integer && value % 1))
+    throw new StompConfigError(
+      `${name} must be a finite ${integer ? "integer" : "number"} >= ${min}, got ${String(value)}`,
+    );
+  return value;
+}
+
 /** Base class of every error stompkit creates. */
 export class StompkitError extends Error {
   // A string, not `new.target.name`: minifiers rename classes.
@@ -219,7 +228,7 @@ export class InvalidHeaderError extends StompkitError {
   ) {
     super(
       "INVALID_HEADER",
-      `The ${part} of header ${JSON.stringify(truncate(header, 100))} is not allowed: names may not contain CR, LF, NUL or ':', values may not contain CR, LF or NUL. Nothing was sent.`,
+      `Header ${JSON.stringify(truncate(header, 100))}: CR, LF, NUL (or ':' in a name) not allowed in its ${part}; nothing sent`,
     );
   }
 }
@@ -233,7 +242,7 @@ export class DuplicateReceiptError extends StompkitError {
   constructor(readonly receiptId: string) {
     super(
       "DUPLICATE_RECEIPT",
-      `Receipt id ${JSON.stringify(truncate(receiptId, 100))} is already in use by a send that has not settled; nothing was sent. Use \`receipt: true\` for a fresh id per send.`,
+      `Receipt id ${JSON.stringify(truncate(receiptId, 100))} is still in use; nothing sent (use receipt: true)`,
     );
   }
 }

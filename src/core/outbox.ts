@@ -2,6 +2,7 @@ import { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
 import { encodeBody } from "./encodeBody";
 import {
+  checkNumber,
   DuplicateReceiptError,
   NotDeliveredError,
   OutboxFullError,
@@ -10,7 +11,7 @@ import {
 } from "./errors";
 import { assertHeaderValue, sanitizeHeaders } from "./headers";
 import type { ReceiptTracker } from "./receiptTracker";
-import { checkNumber, checkOutboxOptions } from "./sessionOptions";
+import { checkOutboxOptions } from "./sessionOptions";
 
 export interface SendOptions {
   /** Extra SEND headers. CR, LF or NUL anywhere, or `:` in a name, rejects the send with `InvalidHeaderError`. */

@@ -17,26 +17,18 @@ const MAX_LOG_LINE = 1024;
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 // scheme://user:password@host… and the query string of any URL-looking text.
-const urlPattern = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@'"]*@)?([^\s?#'"]*)(\?[^\s#'"]*)?/gi;
+const urlPattern = /\b([a-z][a-z0-9+.-]*:\/\/)(?:([^\s/?#@:'"]*):[^\s/?#@'"]*@)?([^\s?#'"]*)(\?[^\s#'"]*)?/gi;
 
 /**
  * Masks what a URL may carry as a secret: the password of its user info (`wss://user:***@host`)
  * and the value of every query parameter (`?token=***&v=***`), since a token can hide under any name.
  */
 export function redactUrls(text: string): string {
-  return text.replace(urlPattern, (_all, scheme: string, userinfo = "", rest: string, query = "") => {
-    const user = userinfo
-      ? `${userinfo.split(":")[0]!.replace(/@$/, "")}${userinfo.includes(":") ? ":***" : ""}@`
-      : "";
-    const maskedQuery = query
-      ? `?${query
-          .slice(1)
-          .split("&")
-          .map((pair: string) => (pair.includes("=") ? `${pair.split("=")[0]}=***` : pair ? "***" : pair))
-          .join("&")}`
-      : "";
-    return `${scheme}${user}${rest}${maskedQuery}`;
-  });
+  return text.replace(
+    urlPattern,
+    (_all, scheme: string, user: string | undefined, rest: string, query = "") =>
+      `${scheme}${user === undefined ? "" : `${user}:***@`}${rest}${query.replace(/=[^&]*/g, "=***")}`,
+  );
 }
 
 /**
@@ -69,42 +61,39 @@ export function createRedactor(
 }
 
 /**
- * The pieces of a secret to mask: the whole value and each of its lines (a multi-line value split by
- * a log line break is still masked whole). Pieces under 3 characters are not masked alone: masking
- * every "a" would make logs unreadable without protecting anything.
+ * The pieces of a secret to mask: the whole value and each of its lines and words (a multi-line value
+ * split by a log line break is still masked whole). Pieces under 3 characters are not masked alone:
+ * masking every "a" would make logs unreadable without protecting anything.
  */
-export function secretParts(secret: string): string[] {
-  const parts = new Set([secret, ...secret.split(/[\r\n\0]+/), ...secret.split(/\s+/)]);
-  return [...parts].filter((p) => p.length >= 3).sort((a, b) => b.length - a.length);
-}
+const secretParts = (secret: string) =>
+  [...new Set([secret, ...secret.split(/[\s\0]+/)])]
+    .filter((p) => p.length > 2)
+    .sort((a, b) => b.length - a.length);
 
-/** The secrets a URL carries: its password and its query values (for the redactor's `secrets`). */
-export function urlSecrets(url: string | undefined): string[] {
-  if (!url) return [];
-  const found: string[] = [];
-  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@]*)@/i.exec(url);
-  const password = match?.[1]?.split(":").slice(1).join(":");
-  if (password) found.push(password, safeDecode(password));
-  const q = url.indexOf("?");
-  if (q >= 0) {
-    for (const pair of url
-      .slice(q + 1)
-      .split("#")[0]!
-      .split("&")) {
-      const value = pair.split("=").slice(1).join("=");
-      if (value) found.push(value, safeDecode(value));
-    }
-  }
-  return found;
-}
-
-const safeDecode = (s: string) => {
+const decode = (v: string) => {
   try {
-    return decodeURIComponent(s);
+    return decodeURIComponent(v);
   } catch {
-    return s;
+    return v;
   }
 };
+
+/** The secrets a URL carries: its password and its query values, raw and decoded. */
+export function urlSecrets(url: string | undefined): string[] {
+  try {
+    const u = new URL(url ?? "");
+    const values = [
+      u.password,
+      ...u.search
+        .slice(1)
+        .split("&")
+        .map((p) => p.slice(p.indexOf("=") + 1)),
+    ];
+    return values.flatMap((v) => [v, decode(v)]).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
 
 /**
  * The session's debug log: off unless `debug` is set; `true` writes to `console.debug`, a function

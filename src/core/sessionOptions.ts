@@ -2,7 +2,7 @@ import type { IStompSocket } from "@stomp/stompjs";
 import { type ReconnectOptions, type ResolvedReconnect, resolveReconnect } from "./backoff";
 import type { Clock } from "./clock";
 import type { ConnectHeadersOption } from "./connectHeaders";
-import { StompConfigError, type StompkitError } from "./errors";
+import { checkNumber, StompConfigError, type StompkitError } from "./errors";
 import { assertHeaders } from "./headers";
 import type { NotifyOption } from "./notifyScheduler";
 import type { OutboxOptions } from "./outbox";
@@ -74,21 +74,6 @@ export interface ResolvedSessionOptions {
   reconnectOnWake: boolean;
 }
 
-/** Throws `StompConfigError` unless `value` is a finite number >= `min` (an integer when asked). */
-export function checkNumber(name: string, value: unknown, min: number, integer = false): number {
-  if (
-    typeof value !== "number" ||
-    !Number.isFinite(value) ||
-    value < min ||
-    (integer && !Number.isInteger(value))
-  ) {
-    throw new StompConfigError(
-      `${name} must be a finite ${integer ? "integer" : "number"} >= ${min}, got ${typeof value === "number" ? String(value) : typeof value}.`,
-    );
-  }
-  return value;
-}
-
 const nonNegative = (name: string, value: unknown) => checkNumber(name, value, 0);
 
 const checkFunction = (name: string, value: unknown) => {
@@ -96,48 +81,35 @@ const checkFunction = (name: string, value: unknown) => {
     throw new StompConfigError(`${name} must be a function, got ${typeof value}.`);
 };
 
-/**
- * `brokerURL` must be an absolute `ws:`/`wss:` URL; with a `webSocketFactory` (SockJS), `http:`/`https:`
- * is accepted too. The URL is shown with its password and query values masked.
- */
-function checkBrokerURL(url: unknown, hasFactory: boolean): string | undefined {
-  if (url === undefined || url === "") return undefined;
-  const allowed = hasFactory ? ["ws:", "wss:", "http:", "https:"] : ["ws:", "wss:"];
-  let protocol: string | undefined;
+/** `brokerURL`: an absolute `ws:`/`wss:` URL, or `http(s):` with a (SockJS) `webSocketFactory`. */
+function checkBrokerURL(url: unknown, hasFactory: boolean): void {
+  if (url === undefined || url === "") return;
+  let protocol = "";
   try {
-    protocol = typeof url === "string" ? new URL(url).protocol : undefined;
-  } catch {
-    protocol = undefined;
-  }
-  if (!protocol || !allowed.includes(protocol)) {
-    // The URL itself is not shown: it may carry a password or a token, even when malformed.
-    const shown = protocol
-      ? `a ${JSON.stringify(protocol)} URL`
-      : typeof url === "string"
-        ? "a string that is not an absolute URL"
-        : typeof url;
+    protocol = new URL(url as string).protocol;
+  } catch {}
+  if (!/^wss?:$/.test(protocol) && !(hasFactory && /^https?:$/.test(protocol)))
+    // The URL is not shown: it may carry a password or a token, even when malformed.
     throw new StompConfigError(
-      `brokerURL must be an absolute ${allowed.join("/")} URL, got ${shown}${hasFactory ? "" : " (http/https only with a SockJS-style webSocketFactory)"}.`,
+      `brokerURL must be an absolute ws:/wss: URL (http/https with a webSocketFactory), got ${protocol || "no URL"}`,
     );
-  }
-  return url as string;
 }
+
+const outboxBounds = [
+  ["maxMessages", 1, true],
+  ["maxBytes", 1, false],
+  ["ttl", 1, false],
+  ["receiptTimeout", 0, false],
+  ["flushBatch", 1, true],
+] as const;
 
 /** Validates the offline outbox bounds: a zero, negative, NaN or infinite bound could loop or never flush. */
 export function checkOutboxOptions(outbox: OutboxOptions | undefined): void {
-  if (outbox === undefined) return;
-  if (outbox.maxMessages !== undefined) checkNumber("outbox.maxMessages", outbox.maxMessages, 1, true);
-  if (outbox.maxBytes !== undefined) checkNumber("outbox.maxBytes", outbox.maxBytes, 1);
-  if (outbox.ttl !== undefined) checkNumber("outbox.ttl", outbox.ttl, 1);
-  if (outbox.receiptTimeout !== undefined) nonNegative("outbox.receiptTimeout", outbox.receiptTimeout);
-  if (outbox.flushBatch !== undefined) checkNumber("outbox.flushBatch", outbox.flushBatch, 1, true);
-  if (outbox.idempotencyHeader !== undefined) {
-    const name = outbox.idempotencyHeader;
-    if (typeof name !== "string" || !name || /[\r\n\0:]/.test(name))
-      throw new StompConfigError(
-        "outbox.idempotencyHeader must be a header name without CR, LF, NUL or ':'.",
-      );
-  }
+  for (const [key, min, integer] of outboxBounds)
+    if (outbox?.[key] !== undefined) checkNumber(`outbox.${key}`, outbox[key], min, integer);
+  const name = outbox?.idempotencyHeader;
+  if (name !== undefined && (typeof name !== "string" || !name || /[\r\n\0:]/.test(name)))
+    throw new StompConfigError("outbox.idempotencyHeader must be a header name");
 }
 
 /**
