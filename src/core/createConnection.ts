@@ -127,7 +127,7 @@ export function createConnection(options: StompSessionOptions): StompConnection 
 
   client.onStompError = (frame) => {
     const info = { headers: { ...frame.headers }, body: frame.body };
-    const error = wasOpen ? new ServerError(info) : new AuthError(info);
+    const error = scrub(wasOpen ? new ServerError(info) : new AuthError(info)); // masked before any listener sees it
     pendingError = error;
     const receiptId = frame.headers["receipt-id"] ?? outstandingReceipts.values().next().value;
     events.emit("stompError", frame, error, receiptId);

@@ -133,6 +133,9 @@ export function createDebugLog(
 export function scrubError<E extends Error>(error: E, redact: (text: string) => string): E {
   try {
     error.message = redact(error.message);
+    const cause = error.cause;
+    if (cause instanceof Error && redact(cause.message) !== cause.message)
+      error.cause = scrubError(cause, redact);
     const frame = (error as { frame?: { headers: Record<string, string>; body: string } }).frame;
     if (frame) {
       for (const name of Object.keys(frame.headers)) frame.headers[name] = redact(frame.headers[name]!);

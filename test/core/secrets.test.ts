@@ -110,6 +110,68 @@ describe.each([true, false])("with debug %s", (debugOn) => {
     await flush();
   });
 
+  it("masks an echoed passcode in a ServerError before any listener or rejected send sees it", async () => {
+    const broker = createFakeBroker();
+    const errors: StompkitError[] = [];
+    const session = createStompSession({
+      webSocketFactory: broker.webSocketFactory,
+      heartbeat: { outgoing: 0, incoming: 0 },
+      reconnect: { initialDelay: 100 },
+      connectHeaders: { login: "guest", passcode: PASSCODE },
+      debug: debugOn ? () => {} : false,
+      onError: (e) => errors.push(e),
+    });
+    const release = session.mount();
+    await flush();
+    broker.swallowReceipts();
+    const sent = session.send("/queue/s", "x", { receipt: "echo-1" });
+    let seenAtEvent = "";
+    session.on("stompError", (_frame, error) => {
+      seenAtEvent = exposed(error); // a listener that reads the error synchronously
+    });
+    let seen = "";
+    const outcome = sent.catch((error: StompkitError) => {
+      seen = exposed(error); // read at once, in the first reaction
+    });
+    await flush();
+    broker.sendError(`bad frame from passcode ${PASSCODE}`, {
+      close: false,
+      headers: { "receipt-id": "echo-1" },
+    });
+    await flush();
+    await outcome;
+    expect(seen).toContain("SERVER_ERROR");
+    expect(leaks(seen)).toEqual([]);
+    expect(seenAtEvent).toContain("SERVER_ERROR");
+    expect(leaks(seenAtEvent)).toEqual([]);
+    for (const error of errors) expect(leaks(exposed(error))).toEqual([]);
+    release();
+    await flush();
+  });
+
+  it("masks the URL password in the cause of a connectHeaders failure", async () => {
+    const url = `wss://user:${PASSWORD}@broker.example.com/ws`;
+    const errors: StompkitError[] = [];
+    const session = createStompSession({
+      brokerURL: url,
+      webSocketFactory: createFakeBroker().webSocketFactory,
+      heartbeat: { outgoing: 0, incoming: 0 },
+      reconnect: { initialDelay: 100, maxAttempts: 1 },
+      connectHeaders: async () => {
+        throw new Error(`token endpoint for ${url} said no (password ${PASSWORD})`);
+      },
+      debug: debugOn ? () => {} : false,
+      onError: (e) => errors.push(e),
+    });
+    const release = session.mount();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(errors[0]?.code).toBe("CONNECTION_FAILED");
+    expect(errors[0]?.cause).toBeInstanceOf(Error);
+    for (const error of errors) expect(leaks(exposed(error))).toEqual([]);
+    release();
+    await flush();
+  });
+
   it("cuts a huge ERROR message to about 1 KB in errors and log lines", async () => {
     const huge = "E".repeat(100_000);
     const broker = createFakeBroker({ authenticate: () => huge });
