@@ -31,6 +31,7 @@ export {
   ConnectTimeoutError,
   createStompSession,
   DisconnectedError,
+  DuplicateReceiptError,
   FrameError,
   HeartbeatTimeoutError,
   InvalidHeaderError,

@@ -20,6 +20,7 @@ export {
   ConnectionLostError,
   ConnectTimeoutError,
   DisconnectedError,
+  DuplicateReceiptError,
   FrameError,
   HeartbeatTimeoutError,
   InvalidHeaderError,

@@ -52,9 +52,22 @@ export function openSocket(
     const socket = options.webSocketFactory
       ? options.webSocketFactory()
       : (new WebSocket(url, protocols) as unknown as IStompSocket);
+    // A factory that returns nothing (or not a socket) would make stompjs throw inside its own
+    // promise: an unhandled rejection that kills Node. It fails this attempt instead.
+    if (!isSocket(socket))
+      throw new TypeError(`webSocketFactory returned ${describe(socket)}, not a WebSocket`);
     return guardSocket(socket, options.maxFrameSize, onFrameError);
   } catch (error) {
     log(`could not create the WebSocket: ${String(error)}`);
     return createFailedSocket(url, error);
   }
 }
+
+const isSocket = (value: unknown): value is IStompSocket =>
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as IStompSocket).send === "function" &&
+  typeof (value as IStompSocket).close === "function";
+
+const describe = (value: unknown) =>
+  value === null ? "null" : typeof value === "object" ? "an object" : typeof value;

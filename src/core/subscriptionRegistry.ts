@@ -2,7 +2,7 @@ import type { IFrame, IMessage } from "@stomp/stompjs";
 import { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
 import { StompkitError, SubscriptionError } from "./errors";
-import { sanitizeHeaders } from "./headers";
+import { assertHeaderValue, sanitizeHeaders } from "./headers";
 import { createMessageBuffer, type MessageBuffer, type SubscriptionState } from "./messageBuffer";
 import type { NotifyScheduler } from "./notifyScheduler";
 import type { BodyParser } from "./parseBody";
@@ -120,7 +120,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       // An ACK only makes sense on the connection the message came on.
       canSettle: () => conn.connected && conn.connection.getState().connectCount === generation,
     });
-    if (message.parseError) conn.log(message.parseError.message);
+    if (message.parseError) conn.emitError(message.parseError); // onError hears about bodies that did not parse
     const settle = (nack: boolean) => (nack ? message.nack() : message.ack());
     const dedupeKey = entry.dedupe?.(message);
     if (dedupeKey !== undefined) {
@@ -213,6 +213,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
 
   function resolveKey<T>(destination: string, opts: SubscribeOptions<T>) {
     if (!destination) throw new StompkitError("CONFIG", "subscribe needs a destination.");
+    assertHeaderValue("destination", destination); // CR/LF/NUL: InvalidHeaderError, nothing sent
     const headers = sanitizeHeaders(opts.headers);
     const ack = opts.ack ?? "auto";
     const parser = (opts.parse ?? "json") as BodyParser<unknown>;

@@ -30,7 +30,7 @@ describe("receipts on RabbitMQ", () => {
     expect(sent[0]!.headers["x-idempotency-key"]).toBe(result.idempotencyKey);
     expect(sent[0]!.headers["content-type"]).toBe("application/json");
     expect(wire.of("RECEIPT", "in").map((f) => f.headers["receipt-id"])).toEqual([result.receiptId]);
-    expect(session.receipts.store.getState()[result.receiptId!]).toEqual({
+    expect(session.receipts.store.getState().get(result.receiptId!)).toEqual({
       status: "received",
       error: undefined,
     });
