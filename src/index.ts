@@ -6,6 +6,7 @@ export type {
   ConnectionState,
   ConnectionStatus,
   HeartbeatOptions,
+  MessageListener,
   NegotiatedHeartbeat,
   NotifyOption,
   OutboxOptions,
@@ -45,6 +46,8 @@ export {
   safeJsonParse,
   TransactionAbortedError,
 } from "stompkit/core";
+export type { Destination } from "./react/destination";
+export { destination } from "./react/destination";
 export type { StompProviderProps } from "./react/StompProvider";
 export { StompContext, StompProvider, useStompSession } from "./react/StompProvider";
 export { useConnectionState } from "./react/useConnectionState";
