@@ -16,7 +16,7 @@ describe("useSend", () => {
     function Composer() {
       const [, set] = useState(0);
       rerender = () => set((n) => n + 1);
-      sends.push(useSend());
+      sends.push(useSend().send);
       return null;
     }
     renderWithStomp(<Composer />);
@@ -26,9 +26,9 @@ describe("useSend", () => {
   });
 
   it("sends JSON, and resolves after the RECEIPT", async () => {
-    let send!: ReturnType<typeof useSend>;
+    let send!: ReturnType<typeof useSend>["send"];
     function Composer() {
-      send = useSend();
+      send = useSend().send;
       return null;
     }
     const { broker } = renderWithStomp(<Composer />);
@@ -45,9 +45,9 @@ describe("useSend", () => {
   });
 
   it("queues while offline and rejects with a typed error when the outbox is full", async () => {
-    let send!: ReturnType<typeof useSend>;
+    let send!: ReturnType<typeof useSend>["send"];
     function Composer() {
-      send = useSend();
+      send = useSend().send;
       return <p>{useConnectionState((s) => s.status)}</p>;
     }
     const { broker } = renderWithStomp(<Composer />, {
@@ -57,19 +57,24 @@ describe("useSend", () => {
     act(() => broker.dropAll());
     await tick();
     expect(screen.getByText("reconnecting")).toBeInTheDocument();
-    const first = send("/app/a", "1");
-    await expect(send("/app/a", "2")).rejects.toBeInstanceOf(OutboxFullError);
+    let first!: Promise<unknown>;
+    let second!: Promise<unknown>;
+    act(() => {
+      first = send("/app/a", "1");
+      second = send("/app/a", "2");
+    });
+    await act(() => expect(second).rejects.toBeInstanceOf(OutboxFullError));
     await tick(100);
-    await first;
+    await act(() => first);
     expect(broker.framesOf("SEND").map((f) => f.body)).toEqual(["1"]);
   });
 });
 
 describe("useReceipt", () => {
   it("shows pending, then received", async () => {
-    let send!: ReturnType<typeof useSend>;
+    let send!: ReturnType<typeof useSend>["send"];
     function Status() {
-      send = useSend();
+      send = useSend().send;
       return <p>receipt {useReceipt("r-1").status}</p>;
     }
     const { broker } = renderWithStomp(<Status />);
@@ -84,9 +89,9 @@ describe("useReceipt", () => {
   });
 
   it("shows timeout when the RECEIPT does not come in time", async () => {
-    let send!: ReturnType<typeof useSend>;
+    let send!: ReturnType<typeof useSend>["send"];
     function Status() {
-      send = useSend();
+      send = useSend().send;
       return <p>receipt {useReceipt("r-2").status}</p>;
     }
     const { broker } = renderWithStomp(<Status />, { session: { outbox: { receiptTimeout: 1000 } } });
@@ -99,7 +104,7 @@ describe("useReceipt", () => {
 
   // case 41
   it("does not update an unmounted component, and leaves no watcher behind", async () => {
-    let send!: ReturnType<typeof useSend>;
+    let send!: ReturnType<typeof useSend>["send"];
     let hide!: () => void;
     const renders = vi.fn();
     function Status() {
@@ -107,7 +112,7 @@ describe("useReceipt", () => {
       return <p>receipt {useReceipt("r-3").status}</p>;
     }
     function App() {
-      send = useSend();
+      send = useSend().send;
       const [shown, setShown] = useState(true);
       hide = () => setShown(false);
       return shown ? <Status /> : null;
