@@ -20,7 +20,11 @@ export function ReceiptComposer() {
     void send("/queue/notes", { text }, { receipt: id }); // the outcome is read from `status`/`error`
   };
   const outcome =
-    sendStatus === "success" ? "delivered" : sendStatus === "error" ? `failed: ${error?.code ?? "unknown"}` : "";
+    sendStatus === "success"
+      ? "delivered"
+      : sendStatus === "error"
+        ? `failed: ${error?.code ?? "unknown"}`
+        : "";
 
   return (
     <form onSubmit={onSubmit} style={{ display: "grid", gap: 8, minWidth: 260 }}>
