@@ -14,7 +14,7 @@ import {
   type SubscribeOptions,
   warnConflicts,
 } from "./subscriptionEntry";
-import { subscriptionKey } from "./subscriptionKey";
+import { escapeKeyPart, subscriptionKey } from "./subscriptionKey";
 
 export type { AckMode, MessageListener, SubscribeOptions } from "./subscriptionEntry";
 
@@ -111,7 +111,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
     const ack = opts.ack ?? "auto";
     // Data only: a parser, a dedupe function or any other option never changes the identity.
     const base = subscriptionKey(destination, { ...headers, ack });
-    return { key: opts.key === undefined ? base : `${base}#${encodeURIComponent(opts.key)}`, headers, ack };
+    return { key: opts.key === undefined ? base : `${base}#${escapeKeyPart(opts.key)}`, headers, ack };
   }
 
   return {

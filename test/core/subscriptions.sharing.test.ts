@@ -43,6 +43,20 @@ describe("subscription identity", () => {
     await flush();
   });
 
+  it("builds keys from any string without throwing (lone surrogates, separators in names and values)", async () => {
+    const { broker, session, release } = await connected();
+    const odd = { "a=b": "c&d", "x?": "\uD800#%" };
+    const h = session.subscriptions.subscribe("/topic/odd", { headers: odd, key: "\uDFFF" });
+    await flush();
+    expect(broker.count("SUBSCRIBE")).toBe(1);
+    expect(session.subscriptions.keyOf("/topic/odd", { headers: { "a=b": "c", "&d": "" } })).not.toBe(
+      session.subscriptions.keyOf("/topic/odd", { headers: { "a=b": "c&d" } }),
+    );
+    h.release(true);
+    release();
+    await flush();
+  });
+
   it("uses the latest options of a subscriber (setOptions) without a new SUBSCRIBE", async () => {
     const { broker, session, release } = await connected();
     const h = session.subscriptions.subscribe<string>("/topic/p", { parse: () => "old" });

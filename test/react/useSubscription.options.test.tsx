@@ -143,6 +143,19 @@ describe("useSubscription switching destination", () => {
   });
 });
 
+describe("useSubscription with hostile headers", () => {
+  it("renders (never throws) for a lone surrogate or separators in headers, with one SUBSCRIBE", async () => {
+    function Odd() {
+      const { status } = useSubscription("/topic/odd", { headers: { "x-a": "\uD800", "x=b": "&?#%" } });
+      return <p>{status}</p>;
+    }
+    const { broker } = renderWithStomp(<Odd />);
+    await frame();
+    expect(screen.getByText("ready")).toBeInTheDocument();
+    expect(broker.count("SUBSCRIBE")).toBe(1);
+  });
+});
+
 describe("useSubscription idle", () => {
   it("reports idle for undefined and for enabled: false, and subscribes when enabled", async () => {
     let setEnabled!: (e: boolean) => void;
