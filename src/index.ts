@@ -53,7 +53,7 @@ export { StompContext, StompProvider, useStompSession } from "./react/StompProvi
 export { useConnectionState } from "./react/useConnectionState";
 export type { ReceiptResult } from "./react/useReceipt";
 export { useReceipt } from "./react/useReceipt";
-export type { SendFunction } from "./react/useSend";
+export type { SendFunction, SendStatus, UseSendResult } from "./react/useSend";
 export { useSend } from "./react/useSend";
 export type { UseSubscriptionOptions } from "./react/useSubscription";
 export { useSubscription } from "./react/useSubscription";
