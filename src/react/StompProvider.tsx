@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
+import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from "react";
 import { createStompSession, type StompSession, type StompSessionOptions } from "stompkit/core";
 
 export const StompContext = createContext<StompSession | null>(null);
@@ -33,8 +33,12 @@ export type StompProviderProps = (ConnectionProps | SessionProps) & { children?:
 export function StompProvider(props: StompProviderProps) {
   const { children, session: given, url, ...rest } = props;
   const options = { ...rest, brokerURL: url } as StompSessionOptions;
-  const [owned] = useState(() => (given ? undefined : createStompSession(options)));
-  const session = given ?? owned!;
+  // Created on first need, so a provider switched from `session` to option props gets one then
+  // (creating a session is pure: nothing connects before `mount()`).
+  const [owned] = useState<{ session?: StompSession }>({});
+  if (!given && !owned.session) owned.session = createStompSession(options);
+  const session = given ?? owned.session!;
+  const previous = useRef(session);
 
   // Latest options, applied without reconnecting. Runs after every render on purpose: inline objects
   // and callbacks are expected and cost one cheap configure() call, never a socket.
@@ -43,6 +47,15 @@ export function StompProvider(props: StompProviderProps) {
   });
 
   useEffect(() => session.mount(), [session]);
+
+  useEffect(() => {
+    if (previous.current !== session && process.env.NODE_ENV !== "production") {
+      console.warn(
+        "stompkit: <StompProvider> switched to another session (a new or removed `session` prop). Hooks below move to it and subscribe again there; keep one session per provider to avoid the reconnect.",
+      );
+    }
+    previous.current = session;
+  }, [session]);
 
   return <StompContext.Provider value={session}>{children}</StompContext.Provider>;
 }
