@@ -6,7 +6,9 @@ const dirname = path.dirname(fileURLToPath(import.meta.url));
 
 const config: StorybookConfig = {
   stories: ["../stories/**/*.stories.@(ts|tsx)"],
-  addons: ["@storybook/addon-vitest"],
+  // addon-a11y: axe runs after every story (UI panel + the vitest story tests; preview.tsx makes a
+  // violation fail the test).
+  addons: ["@storybook/addon-vitest", "@storybook/addon-a11y"],
   framework: { name: "@storybook/react-vite", options: { strictMode: true } },
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   async viteFinal(config) {
