@@ -68,9 +68,13 @@ const alias = [
 function lists() {
   const chat = readFileSync(path.join(repo, "src/chat/index.ts"), "utf8");
   const testing = readFileSync(path.join(repo, "src/testing/index.ts"), "utf8");
-  const ours = /\bChatThread\b/.test(chat) && /\bcreateStompXServer\b/.test(testing);
+  const ours = /\bChatThread\b/.test(chat);
+  const live = ours && /\bcreateStompXServer\b/.test(testing);
   return [
-    ...(ours ? [{ name: "stompkit", label: "stompkit <ChatThread>" }] : []),
+    ...(ours ? [{ name: "stompkit", label: "stompkit `ChatThread.MessageList` (messages given)" }] : []),
+    ...(live
+      ? [{ name: "stompkit-live", label: "stompkit `<ChatThread thread>` live on the StompX server" }]
+      : []),
     { name: "chatscope", label: "@chatscope/chat-ui-kit-react 2.1.1 MessageList" },
     { name: "plain", label: "plain list (every message rendered)" },
   ];
@@ -143,10 +147,6 @@ async function chatAppSize() {
     jsx: "automatic",
     define: { "process.env.NODE_ENV": '"production"' },
     external: ["react", "react/*", "react-dom", "react-dom/*", "@stomp/stompjs"],
-    alias: {
-      stompkit: path.join(repo, "src/index.ts"),
-      "stompkit/core": path.join(repo, "src/core/index.ts"),
-    },
     plugins: [
       {
         name: "stompkit-src",
@@ -241,7 +241,7 @@ async function runOne(browser, base, list) {
     tab.on("pageerror", (e) => errors.push(String(e).split("\n")[0]));
     const cdp = await context.newCDPSession(tab);
     const thread = `bench-${process.pid}-${++threadSeq}`;
-    if (list.name === "stompkit") {
+    if (list.name === "stompkit-live") {
       const seeded = await (await fetch(`${base}/chat/seed?thread=${thread}&n=${params.initial}`)).json();
       if (seeded.error) throw new Error(`seed: ${seeded.error}`);
     }
@@ -308,7 +308,7 @@ async function main() {
   log("building pages with Vite (production) …");
   await buildPages(cases.map((c) => c.name));
   const ours = cases.some((c) => c.name === "stompkit");
-  const stompxModule = ours ? await buildServerModule() : undefined;
+  const stompxModule = cases.some((c) => c.name === "stompkit-live") ? await buildServerModule() : undefined;
   const size = ours ? await chatAppSize() : undefined;
   if (size) log(`size: ${size.gzip} B gzip (${size.minified} B min)`);
   const base = await startServer(stompxModule);
@@ -420,6 +420,12 @@ async function main() {
     out.push("");
     out.push(
       `size: app rendering <StompProvider><ChatThread/></StompProvider>, esbuild --minify, gzip -9, react/react-dom/@stomp/stompjs external: ${fmt(size.gzip)} B gzip (${fmt(size.minified)} B min)${size.cssGzip ? `; styles.css ${fmt(size.cssGzip)} B gzip` : ""}`,
+    );
+    out.push(
+      `   minified bytes by origin: ${Object.entries(size.byPackage)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${fmt(v)}`)
+        .join(", ")}`,
     );
   }
   if (targets.length) {
