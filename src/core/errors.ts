@@ -20,7 +20,13 @@ export type StompkitErrorCode =
   | "PARSE_ERROR"
   | "SUBSCRIPTION_ERROR"
   | "ACK_FAILED"
-  | "HANDLER_ERROR";
+  | "HANDLER_ERROR"
+  // chat (src/core/chat/chatErrors.ts)
+  | "RELAY_TIMEOUT"
+  | "RELAY_FAILED"
+  | "ACTION_FAILED"
+  | "SEND_TIMEOUT"
+  | "INVALID_MESSAGE";
 
 /** Base class of every error stompkit creates. */
 export class StompkitError extends Error {
