@@ -1,0 +1,170 @@
+import {
+  forwardRef,
+  type HTMLAttributes,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from "react";
+import type { ChatMessage as ChatMessageData } from "stompkit/core";
+import { ChatMessage } from "./ChatMessage";
+import { ChatRowContext } from "./ChatRowContext";
+import { useChatContext } from "./ChatThreadContext";
+import { messageKey, messageLayout } from "./messageLayout";
+import { useFeedKeyboard } from "./useFeedKeyboard";
+import { type RowsApi, VirtualRows } from "./VirtualRows";
+
+/** Props of `ChatThread.MessageList`. */
+export interface ChatMessageListProps extends Omit<HTMLAttributes<HTMLDivElement>, "children"> {
+  /** Renders one message; default `<ChatThread.Message message={message} />`. */
+  renderMessage?: (message: ChatMessageData, info: { index: number }) => ReactNode;
+  /** Messages rendered where there is no layout (jsdom, SSR, a hidden tab): the newest N. @default 30 */
+  initialItemCount?: number;
+  /** Estimated row height in px before a row is measured. @default 72 */
+  estimateSize?: number;
+  /** Rows rendered beyond the viewport on each side. @default 6 */
+  overscan?: number;
+  /** How close to the end (px) still counts as "at the newest" (followed on append). @default 48 */
+  scrollEndThreshold?: number;
+}
+
+const useIsomorphicLayoutEffect = typeof document === "undefined" ? useEffect : useLayoutEffect;
+const reducedMotion = () =>
+  typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+/**
+ * The messages as an APG feed: a focusable scroller with `role="feed"` (`aria-busy` while older
+ * messages load) holding one `<article>` per message. Virtualized once the scroller has a size;
+ * without layout it renders the newest `initialItemCount` messages. ↑/↓ and PageUp/PageDown move
+ * between messages, Home/End go to the oldest loaded/newest, Esc goes to the composer.
+ */
+export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
+  function ChatMessageList(props, ref) {
+    const {
+      renderMessage,
+      initialItemCount = 30,
+      estimateSize = 72,
+      overscan = 6,
+      scrollEndThreshold = 48,
+      style,
+      onKeyDown,
+      onFocus,
+      onScroll,
+      ...rest
+    } = props;
+    const { chat, ui, composerInput, groupGap, formatDay } = useChatContext("ChatThread.MessageList");
+    const { messages, hasOlder } = chat;
+    const scroller = useRef<HTMLDivElement | null>(null);
+    const api = useRef<RowsApi | null>(null);
+    const [virtual, setVirtual] = useState(false);
+
+    const setRef = useCallback(
+      (el: HTMLDivElement | null) => {
+        scroller.current = el;
+        if (typeof ref === "function") ref(el);
+        else if (ref) ref.current = el;
+      },
+      [ref],
+    );
+
+    // Virtualize only with real layout; jsdom and SSR keep the static newest rows.
+    useIsomorphicLayoutEffect(() => {
+      const el = scroller.current;
+      if (!el) return;
+      if (el.clientHeight > 0) return setVirtual(true);
+      if (typeof ResizeObserver === "undefined") return;
+      const ro = new ResizeObserver(() => {
+        if (el.clientHeight > 0) setVirtual(true);
+      });
+      ro.observe(el);
+      return () => ro.disconnect();
+    }, []);
+
+    const first = virtual ? 0 : Math.max(0, messages.length - initialItemCount);
+    const keyboard = useFeedKeyboard({ chat, first, api, composerInput, onKeyDown, onFocus });
+
+    useEffect(() => {
+      ui.jumpToLatest = () => {
+        if (api.current) api.current.scrollToEnd(!reducedMotion());
+        else if (scroller.current) scroller.current.scrollTop = scroller.current.scrollHeight;
+        keyboard.focusIndex(messages.length - 1);
+      };
+    });
+
+    // Static rows: stay at the end while the reader is there.
+    const lastKey =
+      messages.length > 0 ? messageKey(messages[messages.length - 1] as ChatMessageData) : undefined;
+    useIsomorphicLayoutEffect(() => {
+      const el = scroller.current;
+      if (!virtual && el && ui.getState().atEnd) el.scrollTop = el.scrollHeight;
+    }, [virtual, lastKey, ui]);
+
+    const setsize = hasOlder ? -1 : messages.length;
+    const renderRow = (index: number) => {
+      const message = messages[index] as ChatMessageData;
+      const layout = messageLayout(messages, index, groupGap);
+      const info = { index, posinset: index + 1, setsize, ...layout, register: keyboard.register };
+      return (
+        <ChatRowContext.Provider value={info}>
+          {layout.startsDay ? (
+            <div data-part="day" aria-hidden="true">
+              {formatDay(message.createdAt)}
+            </div>
+          ) : null}
+          {renderMessage ? renderMessage(message, { index }) : <ChatMessage message={message} />}
+        </ChatRowContext.Provider>
+      );
+    };
+
+    return (
+      <div
+        role="feed"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the APG feed's scroller must be focusable (keyboard scrolling)
+        tabIndex={0}
+        aria-label="Messages"
+        aria-busy={chat.loadingOlder}
+        data-part="message-list"
+        data-virtualized={virtual ? "" : undefined}
+        {...rest}
+        ref={setRef}
+        style={{
+          overflowY: "auto",
+          overflowAnchor: "none",
+          position: "relative",
+          maxHeight: "100vh",
+          ...style,
+        }}
+        onKeyDown={keyboard.onKeyDown}
+        onFocus={keyboard.onFocus}
+        onScroll={(e) => {
+          onScroll?.(e);
+          if (virtual) return;
+          const el = e.currentTarget;
+          ui.setAtEnd(el.scrollHeight - el.scrollTop - el.clientHeight <= scrollEndThreshold, lastKey);
+        }}
+      >
+        {virtual ? (
+          <VirtualRows
+            scroller={scroller}
+            chat={chat}
+            ui={ui}
+            renderRow={renderRow}
+            focusedIndex={keyboard.focusedIndex}
+            estimateSize={estimateSize}
+            overscan={overscan}
+            threshold={scrollEndThreshold}
+            api={api}
+          />
+        ) : (
+          messages.slice(first).map((m, i) => (
+            <div key={messageKey(m)} data-index={first + i}>
+              {renderRow(first + i)}
+            </div>
+          ))
+        )}
+      </div>
+    );
+  },
+);

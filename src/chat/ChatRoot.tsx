@@ -1,0 +1,92 @@
+import { forwardRef, type HTMLAttributes, useMemo, useRef, useState } from "react";
+import { ChatAnnouncer } from "./ChatAnnouncer";
+import { ChatContext, type ChatContextValue, type ChatThreadResult } from "./ChatThreadContext";
+import { createChatUiStore } from "./createChatUiStore";
+import { type UseChatThreadOptions, useChatThread } from "./useChatThread";
+
+interface RootOwnProps {
+  /** BCP 47 locale for dates and times. @default the browser's */
+  locale?: string;
+  /** Messages of one author closer than this (ms) form one group. @default 300000 (5 min) */
+  groupGap?: number;
+  /** Bodies longer than this many characters are cut behind "Show more". @default 2000 */
+  maxBodyLength?: number;
+  /** Announce others' new messages and alerts through live regions. @default true */
+  announce?: boolean;
+}
+
+type DivProps = Omit<HTMLAttributes<HTMLDivElement>, "children"> & { children?: React.ReactNode };
+
+/** Props of `ChatThread.Root`: the thread options, or an existing `chat` from `useChatThread`. */
+export type ChatThreadRootProps = RootOwnProps &
+  DivProps &
+  ((UseChatThreadOptions & { chat?: never }) | { chat: ChatThreadResult; thread?: never });
+
+/**
+ * The container of a chat thread: owns the thread (through `useChatThread`, or the `chat` you pass),
+ * the announcer and the view state the parts share. Renders one `div` with `data-status`.
+ *
+ * @example
+ * <ChatThread.Root thread="1">
+ *   <ChatThread.MessageList />
+ *   <ChatThread.Composer />
+ * </ChatThread.Root>
+ */
+export const ChatRoot = forwardRef<HTMLDivElement, ChatThreadRootProps>(function ChatRoot(props, ref) {
+  if ("chat" in props && props.chat) return <RootView {...props} chat={props.chat} ref={ref} />;
+  return <RootWithThread {...(props as RootOwnProps & DivProps & UseChatThreadOptions)} ref={ref} />;
+});
+
+const RootWithThread = forwardRef<HTMLDivElement, RootOwnProps & DivProps & UseChatThreadOptions>(
+  function RootWithThread(props, ref) {
+    const { thread, profile, user, pageSize, window, sendTimeout, loadHistory, resource, ...more } = props;
+    const { maxLength, relayTimeout, ...rest } = more;
+    const chat = useChatThread({
+      thread,
+      profile,
+      user,
+      pageSize,
+      window,
+      sendTimeout,
+      loadHistory,
+      resource,
+      maxLength,
+      relayTimeout,
+    });
+    return <RootView {...rest} chat={chat} ref={ref} />;
+  },
+);
+
+const RootView = forwardRef<HTMLDivElement, RootOwnProps & DivProps & { chat: ChatThreadResult }>(
+  function RootView(props, ref) {
+    const {
+      chat,
+      locale,
+      groupGap = 300_000,
+      maxBodyLength = 2000,
+      announce = true,
+      children,
+      ...rest
+    } = props;
+    const [ui] = useState(createChatUiStore);
+    const composerInput = useRef<HTMLTextAreaElement | null>(null);
+    const formats = useMemo(() => {
+      const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
+      const time = new Intl.DateTimeFormat(locale, { timeStyle: "short" });
+      const safe = (f: Intl.DateTimeFormat) => (ms: number) => (Number.isFinite(ms) ? f.format(ms) : "");
+      return { formatDay: safe(day), formatTime: safe(time) };
+    }, [locale]);
+    const value = useMemo<ChatContextValue>(
+      () => ({ chat, ui, composerInput, groupGap, maxBodyLength, ...formats }),
+      [chat, ui, groupGap, maxBodyLength, formats],
+    );
+    return (
+      <ChatContext.Provider value={value}>
+        <div data-stompkit-chat="" data-status={chat.status} {...rest} ref={ref}>
+          {children}
+          {announce ? <ChatAnnouncer /> : null}
+        </div>
+      </ChatContext.Provider>
+    );
+  },
+);
