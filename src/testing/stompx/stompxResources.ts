@@ -88,6 +88,6 @@ export function threadResource(profile: ChatProfile, thread: string) {
 
 /** A request header as a bounded integer (`page`, `size`): absent, negative or NaN → the fallback. */
 export function intHeader(value: string | undefined, fallback: number, max: number): number {
-  const n = value === undefined ? Number.NaN : Number(value);
-  return Number.isInteger(n) && n >= 0 ? Math.min(n, max) : fallback;
+  if (value === undefined || !/^\d{1,15}$/.test(value)) return fallback; // no "-1", "1e3", "0x1", "1.5"
+  return Math.min(Number(value), max);
 }
