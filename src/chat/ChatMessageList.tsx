@@ -89,7 +89,7 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
       ui.jumpToLatest = () => {
         if (api.current) api.current.scrollToEnd(!reducedMotion());
         else if (scroller.current) scroller.current.scrollTop = scroller.current.scrollHeight;
-        keyboard.focusIndex(messages.length - 1);
+        keyboard.focusIndex(messages.length - 1, false);
       };
     });
 

@@ -64,12 +64,16 @@ export function VirtualRows(props: VirtualRowsProps) {
   useLayoutEffect(() => {
     api.current = {
       scrollToIndex: (index) => v.scrollToIndex(index, { align: "auto" }),
-      scrollToEnd: (smooth) => v.scrollToEnd({ behavior: smooth ? "smooth" : "auto" }),
+      // Smooth only over a short way: a long smooth scroll keeps chasing rows measured on the way.
+      scrollToEnd: (smooth) => {
+        const near = v.getDistanceFromEnd() < 2 * (scroller.current?.clientHeight ?? 0);
+        v.scrollToEnd({ behavior: smooth && near ? "smooth" : "auto" });
+      },
     };
     return () => {
       api.current = null;
     };
-  }, [v, api]);
+  }, [v, api, scroller]);
 
   // Your own new message brings you to the end, even when you were reading history.
   const lastKey = messages.length > 0 ? messageKey(messages[messages.length - 1] as ChatMessage) : undefined;

@@ -53,7 +53,8 @@ export function useFeedKeyboard(options: FeedKeyboardOptions) {
     return undefined;
   };
 
-  const focusIndex = (index: number) => {
+  /** Focuses message `index`; `scroll: false` when the caller already scrolls (jump to latest). */
+  const focusIndex = (index: number, scroll = true) => {
     if (messages.length === 0) return;
     const i = Math.min(messages.length - 1, Math.max(first, index));
     const key = messageKey(messages[i] as ChatMessage);
@@ -61,10 +62,10 @@ export function useFeedKeyboard(options: FeedKeyboardOptions) {
     const el = articles.current.get(key);
     if (el) {
       pending.current = undefined;
-      el.focus();
+      el.focus({ preventScroll: !scroll });
     } else {
       pending.current = key;
-      api.current?.scrollToIndex(i);
+      if (scroll) api.current?.scrollToIndex(i);
     }
   };
 
@@ -74,7 +75,8 @@ export function useFeedKeyboard(options: FeedKeyboardOptions) {
     const el = key === undefined ? undefined : articles.current.get(key);
     if (el) {
       pending.current = undefined;
-      el.focus();
+      // The virtualizer has already scrolled it into range; a native scroll-into-view would fight it.
+      el.focus({ preventScroll: true });
     }
   });
 
