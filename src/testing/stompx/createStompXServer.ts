@@ -16,6 +16,7 @@ import {
   templateMatcher,
   threadResource,
 } from "./stompxResources";
+import { createTypingFanout } from "./stompxTyping";
 
 export interface StompXServerOptions {
   /** The dialect to speak. @default "stompx-2020" (the seed) */
@@ -59,8 +60,6 @@ export function createStompXServer(options: StompXServerOptions = {}) {
     });
   const threads = new Map<string, StoredMessage[]>();
   const idempotent = new Map<string, { thread: string; message: StoredMessage }>();
-  const typing = new Map<string, ReturnType<typeof setTimeout>>();
-  const typingTimeout = options.typingTimeout ?? 3000;
   const faults = { delay: 0, rejectSends: [] as string[], failRelays: [] as string[], swallowEchoes: false };
   let ids = 0;
   let lastTime = 0;
@@ -132,25 +131,9 @@ export function createStompXServer(options: StompXServerOptions = {}) {
     fanOut(topic, body, header);
   }
 
-  function setTyping(c: FakeConnection, thread: string, keys: string) {
-    const topic = fill(profile.typingTopic, thread);
-    if (!topic) return;
-    const user = userOf(c);
-    const key = `${thread}\u0000${user}`;
-    const stop = () => {
-      clearTimeout(typing.get(key));
-      if (typing.delete(key) && profile.events.typingStopped?.[0])
-        fanOut(topic, envelope(profile.events.typingStopped[0], { type: "PERSON", name: user }));
-    };
-    if (keys === "") return stop();
-    if (!typing.has(key) && profile.events.typingStarted?.[0])
-      fanOut(topic, envelope(profile.events.typingStarted[0], { type: "PERSON", name: user }));
-    clearTimeout(typing.get(key));
-    typing.set(key, setTimeout(stop, typingTimeout));
-    if (profile.events.keystrokes?.[0])
-      fanOut(topic, envelope(profile.events.keystrokes[0], { username: user, keys }));
-    return undefined;
-  }
+  const typing = createTypingFanout(profile, fanOut, options.typingTimeout ?? 3000);
+  const setTyping = (c: FakeConnection, thread: string, keys: string) =>
+    typing.set(fill(profile.typingTopic, thread), `${thread}\u0000${userOf(c)}`, userOf(c), keys);
 
   function onAction(frame: InterceptedFrame, thread: string) {
     const c = frame.connection;
@@ -299,8 +282,7 @@ export function createStompXServer(options: StompXServerOptions = {}) {
     /** Stops intercepting frames and clears typing timers. */
     dispose() {
       removeInterceptor();
-      for (const t of typing.values()) clearTimeout(t);
-      typing.clear();
+      typing.dispose();
     },
   };
 }
