@@ -15,7 +15,7 @@ interface RootOwnProps {
   announce?: boolean;
 }
 
-type DivProps = Omit<HTMLAttributes<HTMLDivElement>, "children"> & { children?: React.ReactNode };
+type DivProps = Omit<HTMLAttributes<HTMLElement>, "children"> & { children?: React.ReactNode };
 
 /** Props of `ChatThread.Root`: the thread options, or an existing `chat` from `useChatThread`. */
 export type ChatThreadRootProps = RootOwnProps &
@@ -24,7 +24,8 @@ export type ChatThreadRootProps = RootOwnProps &
 
 /**
  * The container of a chat thread: owns the thread (through `useChatThread`, or the `chat` you pass),
- * the announcer and the view state the parts share. Renders one `div` with `data-status`.
+ * the announcer and the view state the parts share. Renders one `section` with `data-status`, a labelled
+ * region landmark (`aria-label="Chat"` unless you pass your own `aria-label`/`aria-labelledby`).
  *
  * @example
  * <ChatThread.Root thread="1">
@@ -32,12 +33,12 @@ export type ChatThreadRootProps = RootOwnProps &
  *   <ChatThread.Composer />
  * </ChatThread.Root>
  */
-export const ChatRoot = forwardRef<HTMLDivElement, ChatThreadRootProps>(function ChatRoot(props, ref) {
+export const ChatRoot = forwardRef<HTMLElement, ChatThreadRootProps>(function ChatRoot(props, ref) {
   if ("chat" in props && props.chat) return <RootView {...props} chat={props.chat} ref={ref} />;
   return <RootWithThread {...(props as RootOwnProps & DivProps & UseChatThreadOptions)} ref={ref} />;
 });
 
-const RootWithThread = forwardRef<HTMLDivElement, RootOwnProps & DivProps & UseChatThreadOptions>(
+const RootWithThread = forwardRef<HTMLElement, RootOwnProps & DivProps & UseChatThreadOptions>(
   function RootWithThread(props, ref) {
     const { thread, profile, user, pageSize, window, sendTimeout, loadHistory, resource, ...more } = props;
     const { maxLength, relayTimeout, ...rest } = more;
@@ -57,7 +58,7 @@ const RootWithThread = forwardRef<HTMLDivElement, RootOwnProps & DivProps & UseC
   },
 );
 
-const RootView = forwardRef<HTMLDivElement, RootOwnProps & DivProps & { chat: ChatThreadResult }>(
+const RootView = forwardRef<HTMLElement, RootOwnProps & DivProps & { chat: ChatThreadResult }>(
   function RootView(props, ref) {
     const {
       chat,
@@ -82,10 +83,10 @@ const RootView = forwardRef<HTMLDivElement, RootOwnProps & DivProps & { chat: Ch
     );
     return (
       <ChatContext.Provider value={value}>
-        <div data-stompkit-chat="" data-status={chat.status} {...rest} ref={ref}>
+        <section aria-label="Chat" data-stompkit-chat="" data-status={chat.status} {...rest} ref={ref}>
           {children}
           {announce ? <ChatAnnouncer /> : null}
-        </div>
+        </section>
       </ChatContext.Provider>
     );
   },

@@ -14,7 +14,7 @@ export type ChatThreadProps = ChatThreadRootProps & {
   renderMessage?: (message: ChatMessageData, info: { index: number }) => ReactNode;
 };
 
-const ChatThreadBase = forwardRef<HTMLDivElement, ChatThreadProps>(function ChatThread(props, ref) {
+const ChatThreadBase = forwardRef<HTMLElement, ChatThreadProps>(function ChatThread(props, ref) {
   const { renderMessage, children, ...root } = props;
   return (
     <ChatRoot {...(root as ChatThreadRootProps)} ref={ref}>

@@ -170,3 +170,40 @@ describe("ChatThread in Chromium", () => {
     expect(await settle(() => document.activeElement?.getAttribute("data-message-id") === "m999")).toBe(true);
   });
 });
+
+describe("ChatThread accessibility (axe) in Chromium", () => {
+  const sample = () => [
+    ...messages(0, 40),
+    message(40, {
+      body: "see https://example.com",
+      links: [{ source: "https://example.com", startPosition: 4, endPosition: 23 }],
+    }),
+    message(41, { id: "c-1", clientId: "c-1", mine: true, status: "pending", user: { name: "alice" } }),
+    message(42, { id: "c-2", clientId: "c-2", mine: true, status: "failed", user: { name: "alice" } }),
+    message(43, { body: "x".repeat(5000) }),
+  ];
+
+  it.each([
+    ["light", "ltr"],
+    ["dark", "ltr"],
+    ["light", "rtl"],
+  ] as const)("has no violations (%s, %s), with the jump button showing", async (theme, dir) => {
+    const { default: axe } = await import("axe-core");
+    render(
+      <div style={{ width: 420, height: 640 }} dir={dir}>
+        <ChatThread
+          chat={chatOf({ messages: sample(), typing: ["bob"], status: "reconnecting" })}
+          data-theme={theme}
+        />
+      </div>,
+    );
+    await settle(() => newestVisible("m43"));
+    feed().scrollTop -= 800;
+    await screen.findByRole("button", { name: /latest/ });
+    const results = await axe.run(document.body, { resultTypes: ["violations"] });
+    const found = results.violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`,
+    );
+    expect(found).toEqual([]);
+  });
+});
