@@ -20,7 +20,7 @@ export function createChatEvents(ctx: {
   list: MessageList;
   sends: ChatSends;
   typing: ReturnType<typeof createChatTyping>;
-  relay(): Relay;
+  relay(): Relay | undefined;
   commit(): void;
   toMessage(resource: unknown): ChatMessage | undefined;
   log(line: string): void;
@@ -76,7 +76,7 @@ export function createChatEvents(ctx: {
       const subscriptionId = m.headers["subscription-id"];
       log(`chat ${thread}: server error: ${detail}`);
       if (receiptId) sends.failByReceipt(receiptId, new ChatActionError(detail, frame));
-      else if (subscriptionId) ctx.relay().fail(subscriptionId, detail);
+      else if (subscriptionId) ctx.relay()?.fail(subscriptionId, detail);
       else sends.failAll(new ChatActionError(detail, frame));
     },
   };

@@ -38,7 +38,7 @@ export function readPage(body: unknown, destination: string): FetchedPage & { ne
  * the app's `loadHistory(before)` (the `broker` profile).
  */
 export function createHistoryFetcher(ctx: {
-  relay: Relay;
+  request: Relay["request"];
   destination(): string | undefined;
   pageSize: number;
   timeout: number;
@@ -69,7 +69,7 @@ export function createHistoryFetcher(ctx: {
       const template = ctx.destination();
       if (!template) return { resources: [], hasMore: false };
       const destination = page > 0 ? (nextLink ?? template) : template;
-      const reply = await ctx.relay.request(destination, {
+      const reply = await ctx.request(destination, {
         headers: { page, size: ctx.pageSize },
         timeout: ctx.timeout,
       });

@@ -1,7 +1,8 @@
 import { createStore } from "zustand/vanilla";
 import type { StompSession } from "../createStompSession";
-import { StompConfigError, type StompkitError } from "../errors";
+import type { StompkitError } from "../errors";
 import type { SubscriptionHandle } from "../subscriptionRegistry";
+import { RelayFailedError } from "./chatErrors";
 import { createChatEvents } from "./chatEvents";
 import { createHistoryFetcher } from "./chatHistory";
 import { createChatSends } from "./chatSends";
@@ -9,8 +10,8 @@ import { createChatTyping } from "./chatTyping";
 import { createMessageList } from "./createMessageList";
 import { parseEnvelope } from "./envelope";
 import { resolveThreadDestinations } from "./links";
-import { checkThreadId, resolveChatProfile } from "./profiles";
-import { createRelay } from "./relay";
+import { createRelay, type Relay } from "./relay";
+import { resolveThreadOptions } from "./threadOptions";
 import { toChatMessage } from "./toChatMessage";
 import type {
   ChatMessage,
@@ -20,14 +21,6 @@ import type {
   ChatThreadStore,
 } from "./types";
 
-const int = (name: string, value: number | undefined, fallback: number, min: number) => {
-  const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < min)
-    throw new StompConfigError(
-      `createChatThreadStore: ${name} must be an integer >= ${min}, got ${String(value)}.`,
-    );
-  return v;
-};
 /** Pages fetched at most by one gap-fill before it stops looking for the overlap. */
 const GAP_PAGES = 20;
 
@@ -42,15 +35,8 @@ const GAP_PAGES = 20;
  * await thread.send('Hello world!')
  */
 export function createChatThreadStore(session: StompSession, options: ChatThreadOptions): ChatThreadStore {
-  const thread = checkThreadId(options.thread);
-  const profile = resolveChatProfile(options.profile);
-  const pageSize = int("pageSize", options.pageSize, 25, 1);
-  const windowSize = Math.max(int("window", options.window, 500, 1), pageSize * 2);
-  const sendTimeout = int("sendTimeout", options.sendTimeout, 10_000, 1);
-  const relayTimeout = int("relayTimeout", options.relayTimeout, 10_000, 0);
-  const maxLength = int("maxLength", options.maxLength, 20_000, 1);
-  if (options.loadHistory !== undefined && typeof options.loadHistory !== "function")
-    throw new StompConfigError("createChatThreadStore: loadHistory must be a function.");
+  const { thread, profile, pageSize, windowSize, sendTimeout, relayTimeout, maxLength } =
+    resolveThreadOptions(options);
   let destinations = resolveThreadDestinations(profile, thread, options.resource);
   let linksLoaded = options.resource !== undefined || profile.threadRelay === undefined;
 
@@ -83,9 +69,12 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
     maxLength,
   });
   const typing = createChatTyping({ session, user, onChange: (names) => store.setState({ typing: names }) });
-  let relay = createRelay(session, { timeout: relayTimeout });
+  // Made on activate (it listens to the session): a store that is created but never mounted holds nothing.
+  let relay: Relay | undefined;
+  const request: Relay["request"] = (destination, o) =>
+    relay ? relay.request(destination, o) : Promise.reject(new RelayFailedError(destination, "cancelled"));
   const history = createHistoryFetcher({
-    relay: { request: (d, o) => relay.request(d, o) } as typeof relay,
+    request,
     destination: () => destinations.historyRelay,
     pageSize,
     timeout: relayTimeout,
@@ -171,7 +160,7 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
     try {
       if (!linksLoaded) {
         try {
-          const reply = await relay.request(profile.threadRelay!.split("{thread}").join(thread));
+          const reply = await request(profile.threadRelay!.split("{thread}").join(thread));
           if (stale()) return;
           destinations = resolveThreadDestinations(profile, thread, parseEnvelope(reply.body)?.resource);
         } catch (error) {
@@ -182,7 +171,7 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
         subscribeTopics();
       }
       if (user() === undefined && profile.userRelay) {
-        const reply = await relay.request(profile.userRelay).catch(() => undefined);
+        const reply = await request(profile.userRelay).catch(() => undefined);
         if (stale()) return;
         const name = (parseEnvelope(reply?.body)?.resource as { name?: unknown } | undefined)?.name;
         if (typeof name === "string" && name) {
@@ -246,7 +235,8 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
     handles = [];
     cleanups = [];
     topicHandle = undefined;
-    relay.dispose();
+    relay?.dispose();
+    relay = undefined;
     typing.dispose();
     store.setState({ loadingOlder: false });
     refreshStatus();

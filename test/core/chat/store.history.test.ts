@@ -195,6 +195,36 @@ describe("createChatThreadStore: lifecycle and options", () => {
     ctx.release();
   });
 
+  it("holds nothing before mount and leaves no listener, subscription or timer after the last release", async () => {
+    const ctx = await chatSession({ profile: "stompx-1" });
+    const live = new Set<() => void>();
+    const on = ctx.session.on.bind(ctx.session);
+    ctx.session.on = ((event: never, listener: never) => {
+      const off = on(event, listener);
+      const tracked = () => {
+        live.delete(tracked);
+        off();
+      };
+      live.add(tracked);
+      return tracked;
+    }) as typeof ctx.session.on;
+    const baseline = vi.getTimerCount();
+    const thread = createChatThreadStore(ctx.session, { thread: "1", profile: "stompx-1" });
+    expect(live.size).toBe(0); // created (e.g. in a discarded render) but never mounted
+    const release = thread.mount();
+    await flush();
+    expect(live.size).toBeGreaterThan(0);
+    await thread.send("hello");
+    thread.keystrokes("typing…");
+    release();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(live.size).toBe(0);
+    expect(ctx.session.diagnostics().subscriptions).toMatchObject({ entries: 0, listeners: 0, timers: 0 });
+    expect(ctx.server.broker.subscriptionCount()).toBe(0);
+    expect(vi.getTimerCount()).toBe(baseline);
+    ctx.release();
+  });
+
   it("shows idle → connecting → ready, and reconnecting while the session is away", async () => {
     const ctx = await chatSession();
     const thread = createChatThreadStore(ctx.session, { thread: "1" });
