@@ -177,9 +177,15 @@ it("lets the thread resource's links win over the profile's templates", async ()
   ctx.release();
 });
 
-describe("profile broker (no StompX server)", () => {
+describe.each([
+  ["the bare fake broker", () => createFakeBroker()],
+  [
+    "the embedded server's broker (which leaves it alone)",
+    () => createStompXServer({ profile: "broker" }).broker,
+  ],
+])("profile broker on %s", (_name, makeBroker) => {
   it("publishes the envelope itself; the echo confirms by id/receipt and reaches the other client", async () => {
-    const broker = createFakeBroker();
+    const broker = makeBroker();
     const open = async (user: string) => {
       const session = createStompSession({
         webSocketFactory: broker.webSocketFactory,

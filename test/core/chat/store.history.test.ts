@@ -240,6 +240,55 @@ describe("createChatThreadStore: lifecycle and options", () => {
     ctx.release();
   });
 
+  it("ignores unknown event types, non-envelopes and bad JSON with a debug line; applies updated/deleted by id", async () => {
+    const ctx = await chatSession({ profile: "stompx-1" });
+    const { state, bodies } = await chatThread(ctx);
+    const topic = "/topic/v1/threads/1.messages";
+    const publish = (body: string) => ctx.server.broker.publish(topic, body);
+    publish(
+      JSON.stringify({ type: "message.reaction.created", version: "v1", resource: { id: "r1", body: "x" } }),
+    );
+    publish("{not json");
+    publish('"just a string"');
+    publish(JSON.stringify({ type: "thread.message.created", resource: "no object" }));
+    publish(
+      JSON.stringify({
+        type: "thread.message.created",
+        resource: { id: "1", body: "one", createdTime: "2024-01-01T00:00:00Z" },
+      }),
+    );
+    await flush();
+    expect(bodies()).toEqual(["one"]);
+    expect(ctx.logs.some((l) => l.includes('ignored unknown event type "message.reaction.created"'))).toBe(
+      true,
+    );
+    expect(ctx.logs.some((l) => l.includes("not a StompX envelope"))).toBe(true);
+    publish(
+      JSON.stringify({
+        type: "channel.message.updated",
+        resource: { id: "1", body: "one (edited)", createdTime: "2024-01-01T00:00:00Z" },
+      }),
+    );
+    publish(JSON.stringify({ type: "channel.message.updated", resource: { id: "404", body: "unknown" } }));
+    await flush();
+    expect(bodies()).toEqual(["one (edited)"]);
+    publish(JSON.stringify({ type: "channel.message.deleted", resource: { id: "1" } }));
+    await flush();
+    expect(state().messages).toEqual([]);
+    expect(ctx.errors).toEqual([]);
+    ctx.release();
+  });
+
+  it("is in error when the broker refuses the topic subscription", async () => {
+    const ctx = await chatSession();
+    ctx.server.broker.forbid("/topic/v1/threads/9.messages");
+    const { state } = await chatThread(ctx, { thread: "9" });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(state().status).toBe("error");
+    expect(state().error).toMatchObject({ code: "SUBSCRIPTION_ERROR" });
+    ctx.release();
+  });
+
   it("refuses bad options with StompConfigError", async () => {
     const ctx = await chatSession();
     const make = (o: object) => () => createChatThreadStore(ctx.session, { thread: "1", ...o });
