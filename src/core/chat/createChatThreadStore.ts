@@ -21,6 +21,9 @@ import type {
   ChatThreadStore,
 } from "./types";
 
+/** A relay that failed because the connection went away: retried after the reconnect, not an error. */
+const lostConnection = (error: unknown) =>
+  error instanceof RelayFailedError && ["not-connected", "disconnected", "cancelled"].includes(error.reason);
 /** Pages fetched at most by one gap-fill before it stops looking for the overlap. */
 const GAP_PAGES = 20;
 
@@ -164,7 +167,7 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
           if (stale()) return;
           destinations = resolveThreadDestinations(profile, thread, parseEnvelope(reply.body)?.resource);
         } catch (error) {
-          if (stale()) return;
+          if (stale() || lostConnection(error)) return; // the next CONNECTED asks again
           session.log(`chat ${thread}: thread relay failed, using the profile's templates: ${String(error)}`);
         }
         linksLoaded = true;
@@ -203,6 +206,7 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
       }
     } catch (error) {
       if (stale()) return;
+      if (lostConnection(error)) return refreshStatus(); // the next CONNECTED starts over
       initialDone = true; // the live topic still works; loadOlder() can try the history again
       serverHasOlder = history.available;
       commit({ error: error as StompkitError });
@@ -229,6 +233,7 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
 
   function deactivate() {
     active = false;
+    everReady = false;
     syncGeneration++;
     for (const h of handles) h.release();
     for (const c of cleanups) c();

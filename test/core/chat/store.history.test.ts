@@ -89,6 +89,19 @@ describe("createChatThreadStore: history", () => {
     ctx.release();
   });
 
+  it("starts the first page over when the connection drops before its reply (nothing counted as missed)", async () => {
+    const ctx = await chatSession();
+    ctx.server.seed("1", texts(5));
+    ctx.server.delay(50);
+    const { state, bodies } = await chatThread(ctx);
+    expect(state().status).toBe("connecting");
+    ctx.server.delay(0);
+    await dropAndReconnect(ctx.server);
+    expect(bodies()).toEqual(texts(5));
+    expect(state()).toMatchObject({ status: "ready", missed: 0, error: undefined });
+    ctx.release();
+  });
+
   it("gap-fills more than one page until it meets a known message", async () => {
     const ctx = await chatSession();
     ctx.server.seed("1", texts(3));
