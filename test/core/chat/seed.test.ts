@@ -36,6 +36,9 @@ describe("the seed's exchange", () => {
       .find((f) => f.headers.destination === "/topic/v1/threads/1.messages");
     expect(subscribe?.headers.id).toBeTruthy();
     expect(subscribe?.headers.receipt).toBeTruthy();
+    // The seed's headers, plus stompkit's explicit `ack:auto` (STOMP's default, written out).
+    expect(Object.keys(subscribe!.headers).sort()).toEqual(["ack", "destination", "id", "receipt"]);
+    expect(subscribe?.headers.ack).toBe("auto");
     expect(broker.framesOf("RECEIPT", "out").map((f) => f.headers["receipt-id"])).toContain(
       subscribe?.headers.receipt,
     );
@@ -55,6 +58,16 @@ describe("the seed's exchange", () => {
     expect(send.headers["content-type"]).toBe("application/json");
     expect(send.headers.receipt).toBeTruthy();
     expect(send.body).toBe('{"type":"TEXT","body":"Hello world!"}');
+    // The seed's headers, plus content-length (stompjs) and x-idempotency-key (= the client id, the
+    // same on a retry, so a server that honours it creates the message once).
+    expect(Object.keys(send.headers).sort()).toEqual([
+      "content-length",
+      "content-type",
+      "destination",
+      "receipt",
+      "x-idempotency-key",
+    ]);
+    expect(send.headers["x-idempotency-key"]).toBe(thread.store.getState().messages[0]!.clientId);
 
     // ← RECEIPT receipt-id:<ours>, then ← MESSAGE subscription:<ours> message-id:… with the echo
     const out = broker.frames.filter((f) => f.direction === "out");
