@@ -5,7 +5,9 @@ import {
   type KeyboardEvent,
   useCallback,
   useId,
+  useState,
 } from "react";
+import { StompkitError } from "stompkit";
 import type { ChatThreadStatus } from "stompkit/core";
 import { useChatContext } from "./ChatThreadContext";
 import { useControllableState } from "./useControllableState";
@@ -51,13 +53,25 @@ export const ChatComposer = forwardRef<HTMLFormElement, ChatComposerProps>(funct
   const reason = sendBlockedReason(chat.status, chat.error);
   const { send, keystrokes } = chat;
 
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const problemId = useId();
+
   const submit = useCallback(() => {
     if (reason !== undefined || text.trim() === "") return;
-    // A failure is shown on the message itself (failed + Retry) and announced; nothing to throw here.
-    void send(text).catch(() => {});
+    const draft = text;
     setText("");
+    setProblem(undefined);
+    // A send that fails later is shown on the message itself (failed + Retry) and announced. One the
+    // store refuses up front (too long…) was never added to the list: give the text back and say why.
+    send(draft).catch((error: unknown) => {
+      if (error instanceof StompkitError && error.code === "INVALID_MESSAGE") {
+        setText(draft);
+        setProblem(error.message);
+      }
+    });
   }, [reason, text, send, setText]);
 
+  const describedBy = [reason !== undefined ? reasonId : "", problem ? problemId : ""].join(" ").trim();
   return (
     <form
       data-part="composer"
@@ -72,12 +86,14 @@ export const ChatComposer = forwardRef<HTMLFormElement, ChatComposerProps>(funct
       <textarea
         ref={composerInput}
         aria-label="Message"
-        aria-describedby={reason !== undefined ? reasonId : undefined}
+        aria-describedby={describedBy || undefined}
+        aria-invalid={problem ? true : undefined}
         placeholder={placeholder}
         rows={1}
         value={text}
         onChange={(e) => {
           setText(e.target.value);
+          setProblem(undefined);
           keystrokes(e.target.value);
         }}
         onKeyDown={(e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -92,6 +108,11 @@ export const ChatComposer = forwardRef<HTMLFormElement, ChatComposerProps>(funct
       {reason !== undefined ? (
         <p id={reasonId} data-part="composer-reason">
           {reason}
+        </p>
+      ) : null}
+      {problem ? (
+        <p id={problemId} role="alert" data-part="composer-error">
+          {problem}
         </p>
       ) : null}
     </form>

@@ -1,8 +1,8 @@
-import { forwardRef, type HTMLAttributes, type ReactNode, useCallback, useId } from "react";
+import { forwardRef, type HTMLAttributes, type ReactNode, useCallback, useContext, useId } from "react";
 import type { ChatMessage as ChatMessageData } from "stompkit/core";
 import { ChatMessageBody } from "./ChatMessageBody";
-import { useChatRow } from "./ChatRowContext";
-import { useChatContext } from "./ChatThreadContext";
+import { ChatSetSizeContext, useChatRow } from "./ChatRowContext";
+import { useChatView } from "./ChatThreadContext";
 import { authorName, messageKey } from "./messageLayout";
 
 /** Props of `ChatThread.Message`. */
@@ -30,8 +30,9 @@ const statusText: Record<ChatMessageData["status"], string> = {
  */
 export const ChatMessage = forwardRef<HTMLElement, ChatMessageProps>(function ChatMessage(props, ref) {
   const { message, children, ...rest } = props;
-  const { chat, formatTime } = useChatContext("ChatThread.Message");
+  const { retry, formatTime } = useChatView("ChatThread.Message");
   const row = useChatRow();
+  const setsize = useContext(ChatSetSizeContext);
   const id = useId();
   const key = messageKey(message);
   const register = row?.register;
@@ -52,7 +53,7 @@ export const ChatMessage = forwardRef<HTMLElement, ChatMessageProps>(function Ch
       aria-labelledby={`${id}-author ${id}-body`}
       aria-describedby={message.mine ? `${id}-status` : undefined}
       aria-posinset={row?.posinset}
-      aria-setsize={row?.setsize}
+      aria-setsize={row ? setsize : undefined}
       data-message-id={message.id}
       data-status={status}
       data-mine={message.mine ? "" : undefined}
@@ -80,11 +81,7 @@ export const ChatMessage = forwardRef<HTMLElement, ChatMessageProps>(function Ch
             </span>
           ) : null}
           {message.mine && message.status === "failed" ? (
-            <button
-              type="button"
-              data-part="retry"
-              onClick={() => void chat.retry(message.id).catch(() => {})}
-            >
+            <button type="button" data-part="retry" onClick={() => void retry(message.id).catch(() => {})}>
               Retry
             </button>
           ) : null}

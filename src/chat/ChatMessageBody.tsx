@@ -1,7 +1,7 @@
-import { useMemo, useSyncExternalStore } from "react";
+import { memo, useMemo, useSyncExternalStore } from "react";
 import type { ChatMessage } from "stompkit/core";
 import { bodySegments } from "./bodySegments";
-import { useChatContext } from "./ChatThreadContext";
+import { useChatView } from "./ChatThreadContext";
 import { messageKey } from "./messageLayout";
 
 /**
@@ -9,8 +9,14 @@ import { messageKey } from "./messageLayout";
  * http(s)/mailto (`rel="noopener noreferrer"`); a body longer than the root's `maxBodyLength` is cut
  * behind a "Show more" button. Never HTML.
  */
-export function ChatMessageBody({ message, id }: { message: ChatMessage; id?: string }) {
-  const { ui, maxBodyLength } = useChatContext("ChatThread.Message");
+export const ChatMessageBody = memo(function ChatMessageBody({
+  message,
+  id,
+}: {
+  message: ChatMessage;
+  id?: string;
+}) {
+  const { ui, maxBodyLength } = useChatView("ChatThread.Message");
   const key = messageKey(message);
   const expanded = useSyncExternalStore(
     ui.subscribe,
@@ -43,4 +49,4 @@ export function ChatMessageBody({ message, id }: { message: ChatMessage; id?: st
       ) : null}
     </>
   );
-}
+});

@@ -9,8 +9,8 @@ import {
   useState,
 } from "react";
 import type { ChatMessage as ChatMessageData } from "stompkit/core";
-import { ChatMessage } from "./ChatMessage";
-import { ChatRowContext } from "./ChatRowContext";
+import { ChatRow } from "./ChatRow";
+import { ChatSetSizeContext } from "./ChatRowContext";
 import { useChatContext } from "./ChatThreadContext";
 import { messageKey, messageLayout } from "./messageLayout";
 import { useFeedKeyboard } from "./useFeedKeyboard";
@@ -54,7 +54,7 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
       onScroll,
       ...rest
     } = props;
-    const { chat, ui, composerInput, groupGap, formatDay } = useChatContext("ChatThread.MessageList");
+    const { chat, ui, composerInput, groupGap } = useChatContext("ChatThread.MessageList");
     const { messages, hasOlder } = chat;
     const scroller = useRef<HTMLDivElement | null>(null);
     const api = useRef<RowsApi | null>(null);
@@ -103,18 +103,16 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
 
     const setsize = hasOlder ? -1 : messages.length;
     const renderRow = (index: number) => {
-      const message = messages[index] as ChatMessageData;
       const layout = messageLayout(messages, index, groupGap);
-      const info = { index, posinset: index + 1, setsize, ...layout, register: keyboard.register };
       return (
-        <ChatRowContext.Provider value={info}>
-          {layout.startsDay ? (
-            <div data-part="day" aria-hidden="true">
-              {formatDay(message.createdAt)}
-            </div>
-          ) : null}
-          {renderMessage ? renderMessage(message, { index }) : <ChatMessage message={message} />}
-        </ChatRowContext.Provider>
+        <ChatRow
+          message={messages[index] as ChatMessageData}
+          index={index}
+          startsGroup={layout.startsGroup}
+          startsDay={layout.startsDay}
+          register={keyboard.register}
+          renderMessage={renderMessage}
+        />
       );
     };
 
@@ -145,25 +143,27 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
           ui.setAtEnd(el.scrollHeight - el.scrollTop - el.clientHeight <= scrollEndThreshold, lastKey);
         }}
       >
-        {virtual ? (
-          <VirtualRows
-            scroller={scroller}
-            chat={chat}
-            ui={ui}
-            renderRow={renderRow}
-            focusedIndex={keyboard.focusedIndex}
-            estimateSize={estimateSize}
-            overscan={overscan}
-            threshold={scrollEndThreshold}
-            api={api}
-          />
-        ) : (
-          messages.slice(first).map((m, i) => (
-            <div key={messageKey(m)} data-index={first + i}>
-              {renderRow(first + i)}
-            </div>
-          ))
-        )}
+        <ChatSetSizeContext.Provider value={setsize}>
+          {virtual ? (
+            <VirtualRows
+              scroller={scroller}
+              chat={chat}
+              ui={ui}
+              renderRow={renderRow}
+              focusedIndex={keyboard.focusedIndex}
+              estimateSize={estimateSize}
+              overscan={overscan}
+              threshold={scrollEndThreshold}
+              api={api}
+            />
+          ) : (
+            messages.slice(first).map((m, i) => (
+              <div key={messageKey(m)} data-index={first + i}>
+                {renderRow(first + i)}
+              </div>
+            ))
+          )}
+        </ChatSetSizeContext.Provider>
       </div>
     );
   },

@@ -1,6 +1,6 @@
-import { forwardRef, type HTMLAttributes, useMemo, useRef, useState } from "react";
+import { forwardRef, type HTMLAttributes, useEffect, useMemo, useRef, useState } from "react";
 import { ChatAnnouncer } from "./ChatAnnouncer";
-import { ChatContext, type ChatContextValue, type ChatThreadResult } from "./ChatThreadContext";
+import { ChatContext, type ChatThreadResult, ChatViewContext, type ChatViewValue } from "./ChatThreadContext";
 import { createChatUiStore } from "./createChatUiStore";
 import { type UseChatThreadOptions, useChatThread } from "./useChatThread";
 
@@ -71,22 +71,32 @@ const RootView = forwardRef<HTMLElement, RootOwnProps & DivProps & { chat: ChatT
     } = props;
     const [ui] = useState(createChatUiStore);
     const composerInput = useRef<HTMLTextAreaElement | null>(null);
-    const formats = useMemo(() => {
+    const latestRetry = useRef(chat.retry);
+    useEffect(() => {
+      latestRetry.current = chat.retry;
+    });
+    const view = useMemo<ChatViewValue>(() => {
       const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
       const time = new Intl.DateTimeFormat(locale, { timeStyle: "short" });
       const safe = (f: Intl.DateTimeFormat) => (ms: number) => (Number.isFinite(ms) ? f.format(ms) : "");
-      return { formatDay: safe(day), formatTime: safe(time) };
-    }, [locale]);
-    const value = useMemo<ChatContextValue>(
-      () => ({ chat, ui, composerInput, groupGap, maxBodyLength, ...formats }),
-      [chat, ui, groupGap, maxBodyLength, formats],
-    );
+      return {
+        ui,
+        composerInput,
+        groupGap,
+        maxBodyLength,
+        formatDay: safe(day),
+        formatTime: safe(time),
+        retry: (id) => latestRetry.current(id),
+      };
+    }, [ui, locale, groupGap, maxBodyLength]);
     return (
-      <ChatContext.Provider value={value}>
-        <section aria-label="Chat" data-stompkit-chat="" data-status={chat.status} {...rest} ref={ref}>
-          {children}
-          {announce ? <ChatAnnouncer /> : null}
-        </section>
+      <ChatContext.Provider value={chat}>
+        <ChatViewContext.Provider value={view}>
+          <section aria-label="Chat" data-stompkit-chat="" data-status={chat.status} {...rest} ref={ref}>
+            {children}
+            {announce ? <ChatAnnouncer /> : null}
+          </section>
+        </ChatViewContext.Provider>
       </ChatContext.Provider>
     );
   },

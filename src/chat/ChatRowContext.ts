@@ -5,8 +5,6 @@ export interface ChatRowInfo {
   index: number;
   /** 1-based position among the loaded messages. */
   posinset: number;
-  /** Number of loaded messages, or -1 when older ones exist on the server (APG feed). */
-  setsize: number;
   startsGroup: boolean;
   startsDay: boolean;
   /** The list's registry of article elements by message key (for keyboard focus). */
@@ -17,3 +15,11 @@ export const ChatRowContext = createContext<ChatRowInfo | null>(null);
 ChatRowContext.displayName = "ChatRowContext";
 
 export const useChatRow = () => useContext(ChatRowContext);
+
+/**
+ * @internal `aria-setsize` of every article: the number of loaded messages, or -1 while older ones
+ * exist (APG feed). A context of its own, so an append updates the attribute without re-rendering
+ * every row's content.
+ */
+export const ChatSetSizeContext = createContext(-1);
+ChatSetSizeContext.displayName = "ChatSetSizeContext";

@@ -14,9 +14,8 @@ export interface ChatThreadResult extends ChatThreadState {
   keystrokes(text: string): void;
 }
 
-/** @internal What `ChatThread.Root` gives its parts. */
-export interface ChatContextValue {
-  chat: ChatThreadResult;
+/** @internal The parts' view settings: stable across thread updates, so message rows can skip re-rendering. */
+export interface ChatViewValue {
   ui: ChatUiStore;
   /** The composer's textbox (Esc in the list focuses it). */
   composerInput: RefObject<HTMLTextAreaElement | null>;
@@ -27,20 +26,38 @@ export interface ChatContextValue {
   groupGap: number;
   /** Bodies longer than this are cut behind a "Show more" button. */
   maxBodyLength: number;
+  /** `chat.retry`, through a stable function that always calls the latest one. */
+  retry: (id: string) => Promise<unknown>;
 }
 
-export const ChatContext = createContext<ChatContextValue | null>(null);
-ChatContext.displayName = "ChatThreadContext";
+/** @internal What `ChatThread.Root` gives its parts. */
+export interface ChatContextValue extends ChatViewValue {
+  chat: ChatThreadResult;
+}
 
-/** The nearest `ChatThread.Root`; `part` names the caller in the error. @internal */
+export const ChatContext = createContext<ChatThreadResult | null>(null);
+ChatContext.displayName = "ChatThreadContext";
+export const ChatViewContext = createContext<ChatViewValue | null>(null);
+ChatViewContext.displayName = "ChatThreadViewContext";
+
+const outside = (part: string) =>
+  new Error(
+    `\`${part}\` must be used within \`ChatThread.Root\`: render it inside <ChatThread.Root thread="…"> (or use <ChatThread thread="…" />).`,
+  );
+
+/** The view settings of the nearest `ChatThread.Root` (no re-render on thread updates). @internal */
+export function useChatView(part: string): ChatViewValue {
+  const view = useContext(ChatViewContext);
+  if (!view) throw outside(part);
+  return view;
+}
+
+/** The thread and view settings of the nearest `ChatThread.Root`; `part` names the caller in the error. @internal */
 export function useChatContext(part: string): ChatContextValue {
-  const value = useContext(ChatContext);
-  if (!value) {
-    throw new Error(
-      `\`${part}\` must be used within \`ChatThread.Root\`: render it inside <ChatThread.Root thread="…"> (or use <ChatThread thread="…" />).`,
-    );
-  }
-  return value;
+  const chat = useContext(ChatContext);
+  const view = useContext(ChatViewContext);
+  if (!chat || !view) throw outside(part);
+  return { ...view, chat };
 }
 
 /** Hides content visually but keeps it for assistive technology; inline so it works unstyled. */

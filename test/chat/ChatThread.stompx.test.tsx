@@ -166,4 +166,25 @@ describe("<ChatThread thread> on the embedded StompX server", () => {
     expect(live).toBe(0);
     expect(server.broker.subscriptionCount("/topic/v1/threads/2.messages")).toBe(1);
   });
+
+  it("a message the store refuses (too long) keeps the text in the composer and says why", async () => {
+    const server = createStompXServer();
+    renderWithStomp(<ChatThread thread="1" maxLength={5} />, {
+      broker: server.broker,
+      session: { connectHeaders: { host: "host", "StompX-User": "alice" } },
+    });
+    await tick();
+    typeAndSend("too long");
+    await tick();
+    const box = screen.getByRole("textbox", { name: "Message" });
+    expect(box).toHaveValue("too long");
+    expect(box).toHaveAttribute("aria-invalid", "true");
+    const problem = document.querySelector('[data-part="composer-error"]');
+    expect(problem).toHaveAttribute("role", "alert");
+    expect(box).toHaveAccessibleDescription(problem?.textContent ?? "-");
+    expect(screen.queryAllByRole("article")).toHaveLength(0);
+    expect(server.broker.framesOf("SEND")).toHaveLength(0);
+    fireEvent.change(box, { target: { value: "short" } });
+    expect(document.querySelector('[data-part="composer-error"]')).toBeNull();
+  });
 });

@@ -1,6 +1,6 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { ChatThread } from "stompkit/chat";
+import { type ChatMessageData, ChatThread } from "stompkit/chat";
 import { chatOf, msg, range, renderStrict } from "./helpers";
 
 describe("ChatThread DOM contract", () => {
@@ -109,6 +109,22 @@ describe("ChatThread DOM contract", () => {
     expect(articles[1]).toHaveClass("bubble");
     expect(articles[1]).toHaveAttribute("aria-posinset", "2");
     expect(within(articles[1] as HTMLElement).getByText("custom message 2")).toBeInTheDocument();
+  });
+
+  it("an appended message renders only its own row, not every visible one", () => {
+    const rendered: string[] = [];
+    const renderMessage = (m: ChatMessageData) => {
+      rendered.push(m.id);
+      return <ChatThread.Message message={m} />;
+    };
+    const chat = chatOf({ messages: range(1, 21).map((n) => msg(n)) });
+    const { rerender } = renderStrict(<ChatThread chat={chat} renderMessage={renderMessage} />);
+    rendered.length = 0;
+    rerender(<ChatThread chat={{ ...chat, messages: [...chat.messages, msg(21)] }} renderMessage={renderMessage} />);
+    expect(new Set(rendered)).toEqual(new Set(["m21"]));
+    const articles = screen.getAllByRole("article");
+    expect(articles).toHaveLength(21);
+    expect(articles.every((a) => a.getAttribute("aria-setsize") === "21")).toBe(true); // still updated
   });
 
   it("parts outside a Root throw a clear error", () => {
