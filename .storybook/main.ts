@@ -18,6 +18,10 @@ const config: StorybookConfig = {
         alias: [
           { find: /^stompkit\/core$/, replacement: path.join(dirname, "../src/core/index.ts") },
           { find: /^stompkit\/testing\/react$/, replacement: path.join(dirname, "../src/testing/react.ts") },
+          {
+            find: /^stompkit\/chat\/styles\.css$/,
+            replacement: path.join(dirname, "../src/chat/styles.css"),
+          },
           { find: /^stompkit\/chat$/, replacement: path.join(dirname, "../src/chat/index.ts") },
           { find: /^stompkit\/testing$/, replacement: path.join(dirname, "../src/testing/index.ts") },
           { find: /^stompkit$/, replacement: path.join(dirname, "../src/index.ts") },
