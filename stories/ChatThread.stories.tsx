@@ -32,7 +32,7 @@ const box: CSSProperties = {
   display: "flex",
   flexDirection: "column",
   inlineSize: 380,
-  blockSize: 520,
+  blockSize: 460,
   border: "1px solid #c3cad2",
   borderRadius: 12,
   overflow: "hidden",
