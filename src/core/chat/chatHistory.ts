@@ -80,4 +80,5 @@ export function createHistoryFetcher(ctx: {
   };
 }
 
+/** Fetches history pages for one thread store (internal). */
 export type HistoryFetcher = ReturnType<typeof createHistoryFetcher>;

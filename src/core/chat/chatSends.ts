@@ -245,4 +245,5 @@ export function createChatSends(ctx: ChatSendsContext) {
   };
 }
 
+/** The send state machine of one thread store (internal). */
 export type ChatSends = ReturnType<typeof createChatSends>;

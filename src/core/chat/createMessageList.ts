@@ -116,4 +116,5 @@ export function createMessageList() {
   };
 }
 
+/** The sorted, deduplicated message list of one thread store (internal). */
 export type MessageList = ReturnType<typeof createMessageList>;

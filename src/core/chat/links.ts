@@ -11,6 +11,7 @@ export interface ChatThreadDestinations {
   historyRelay: string | undefined;
 }
 
+/** The hypermedia link groups a StompX resource can carry. */
 export type LinkGroup = "_topics" | "_actions" | "_relays" | "_streams";
 
 /**

@@ -153,4 +153,5 @@ export function createRelay(session: StompSession, defaults: { timeout?: number 
   };
 }
 
+/** What `createRelay` returns: `request`, `fail`, `has`, `pending`, `dispose`. */
 export type Relay = ReturnType<typeof createRelay>;

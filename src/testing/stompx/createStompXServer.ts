@@ -18,6 +18,7 @@ import {
 } from "./stompxResources";
 import { createTypingFanout } from "./stompxTyping";
 
+/** Options of `createStompXServer`. */
 export interface StompXServerOptions {
   /** The dialect to speak. @default "stompx-2020" (the seed) */
   profile?: ChatProfileName | ChatProfile;
@@ -287,4 +288,5 @@ export function createStompXServer(options: StompXServerOptions = {}) {
   };
 }
 
+/** What `createStompXServer` returns. */
 export type StompXServer = ReturnType<typeof createStompXServer>;
