@@ -120,7 +120,9 @@ describe("ChatThread DOM contract", () => {
     const chat = chatOf({ messages: range(1, 21).map((n) => msg(n)) });
     const { rerender } = renderStrict(<ChatThread chat={chat} renderMessage={renderMessage} />);
     rendered.length = 0;
-    rerender(<ChatThread chat={{ ...chat, messages: [...chat.messages, msg(21)] }} renderMessage={renderMessage} />);
+    rerender(
+      <ChatThread chat={{ ...chat, messages: [...chat.messages, msg(21)] }} renderMessage={renderMessage} />,
+    );
     expect(new Set(rendered)).toEqual(new Set(["m21"]));
     const articles = screen.getAllByRole("article");
     expect(articles).toHaveLength(21);
