@@ -22,6 +22,8 @@ export function createChatEvents(ctx: {
   typing: ReturnType<typeof createChatTyping>;
   relay(): Relay | undefined;
   commit(): void;
+  /** Commits once at the end of the current task: a burst of MESSAGEs costs one new array. */
+  commitSoon(): void;
   toMessage(resource: unknown): ChatMessage | undefined;
   log(line: string): void;
 }) {
@@ -63,10 +65,11 @@ export function createChatEvents(ctx: {
           const { clientId, status, mine } = current;
           list.replace(current, { ...message, clientId, status, mine });
         }
-      } else if (!sends.reconcile(message, echoReceipt(profile, envelope.resource, m.headers), false)) {
-        list.add(message);
-      }
-      ctx.commit();
+      } else if (sends.reconcile(message, echoReceipt(profile, envelope.resource, m.headers), false)) {
+        ctx.commit(); // our own send: its promise resolves with the state already published
+        return;
+      } else list.add(message);
+      ctx.commitSoon();
     },
 
     onServerError(m: StompMessage<unknown>): void {

@@ -59,7 +59,7 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
   const list = createMessageList();
   let limit = windowSize;
   let droppedOlder = false;
-  let serverHasOlder = false;
+  let [serverHasOlder, commitQueued] = [false, false];
 
   const sends = createChatSends({
     session,
@@ -95,7 +95,7 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
     if (Object.keys(next).length > 0) store.setState(next);
   }
 
-  const events = createChatEvents({
+  const { merge, onEvent, onServerError } = createChatEvents({
     thread,
     profile,
     list,
@@ -103,11 +103,18 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
     typing,
     relay: () => relay,
     commit: () => commit(),
+    commitSoon() {
+      if (commitQueued) return;
+      commitQueued = true;
+      queueMicrotask(() => {
+        commitQueued = false;
+        commit();
+      });
+    },
     toMessage: (resource) =>
       toChatMessage(resource, { currentUser: user(), fallbackTime: session.clock.now() }),
     log: session.log,
   });
-  const { merge, onEvent, onServerError } = events;
 
   let mounts = 0;
   let active = false;

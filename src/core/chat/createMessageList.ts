@@ -92,19 +92,18 @@ export function createMessageList() {
       let excess = items.length - limit;
       if (excess <= 0) return 0;
       const list = writable();
-      const kept: ChatMessage[] = [];
-      let dropped = 0;
-      let i = 0;
-      for (; i < list.length && excess > 0; i++) {
-        const m = list[i]!;
-        if (keep(m)) kept.push(m);
+      let write = 0;
+      let read = 0;
+      for (; read < list.length && excess > 0; read++) {
+        const m = list[read]!;
+        if (keep(m)) list[write++] = m;
         else {
           unindex(m);
-          dropped++;
           excess--;
         }
       }
-      items = kept.concat(list.slice(i));
+      const dropped = read - write;
+      if (dropped > 0) list.splice(write, dropped); // in place: at index 0, V8 trims the front cheaply
       return dropped;
     },
     /** The array to publish when something changed since the last commit, else `undefined`. */

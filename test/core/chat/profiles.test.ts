@@ -221,6 +221,7 @@ describe.each([
       },
     });
     expect(confirmed).toMatchObject({ status: "confirmed", id: confirmed.clientId, mine: true });
+    await flush();
     expect(alice.state().messages).toHaveLength(1);
     expect(bob.state().messages).toMatchObject([
       { body: "hi from a plain broker", mine: false, user: { name: "alice" } },
