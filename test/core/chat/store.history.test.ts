@@ -302,6 +302,36 @@ describe("createChatThreadStore: lifecycle and options", () => {
     ctx.release();
   });
 
+  it("publishes a burst of MESSAGEs that arrive in one chunk as one store update", async () => {
+    const ctx = await chatSession();
+    const { thread, bodies } = await chatThread(ctx);
+    const sub = ctx.server.broker
+      .framesOf("SUBSCRIBE")
+      .find((f) => f.headers.destination?.endsWith(".messages"))!;
+    let updates = 0;
+    thread.store.subscribe((s, prev) => {
+      if (s.messages !== prev.messages) updates++;
+    });
+    const frame = (i: number) => {
+      const body = JSON.stringify({
+        type: "message.created",
+        resource: {
+          id: `b${i}`,
+          body: `burst ${i}`,
+          user: { name: "bob" },
+          createdTime: new Date(1e12 + i).toISOString(),
+        },
+      });
+      return `MESSAGE\nsubscription:${sub.headers.id}\nmessage-id:x${i}\ndestination:/topic/v1/threads/1.messages\ncontent-length:${new TextEncoder().encode(body).length}\n\n${body}\0`;
+    };
+    ctx.server.broker.injectRaw(Array.from({ length: 50 }, (_, i) => frame(i)).join(""));
+    await flush();
+    expect(bodies()).toHaveLength(50);
+    expect(bodies()[49]).toBe("burst 49");
+    expect(updates).toBe(1);
+    ctx.release();
+  });
+
   it("refuses bad options with StompConfigError", async () => {
     const ctx = await chatSession();
     const make = (o: object) => () => createChatThreadStore(ctx.session, { thread: "1", ...o });
