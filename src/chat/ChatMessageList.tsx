@@ -35,8 +35,9 @@ const reducedMotion = () =>
   typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
 
 /**
- * The messages as an APG feed: a focusable scroller with `role="feed"` (`aria-busy` while older
- * messages load) holding one `<article>` per message. Virtualized once the scroller has a size;
+ * The messages as an APG feed: a focusable scroller with `role="feed"` (`aria-busy` while the first
+ * page or older messages load) holding one `<article>` per message; an empty thread that is not
+ * loading is a `role="group"` of the same name (a feed must own articles). Virtualized once the scroller has a size;
  * without layout it renders the newest `initialItemCount` messages. ↑/↓ and PageUp/PageDown move
  * between messages, Home/End go to the oldest loaded/newest, Esc goes to the composer.
  */
@@ -102,6 +103,8 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
     }, [virtual, lastKey, ui]);
 
     const setsize = hasOlder ? -1 : messages.length;
+    // Busy while articles are on their way: an older page, or the first page of the thread.
+    const busy = chat.loadingOlder || chat.status === "connecting" || chat.status === "idle";
     const renderRow = (index: number) => {
       const layout = messageLayout(messages, index, groupGap);
       return (
@@ -117,12 +120,15 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
     };
 
     return (
+      // biome-ignore lint/a11y/noStaticElementInteractions: the role is computed ("feed", or "group" while empty)
+      // biome-ignore lint/a11y/useAriaPropsSupportedByRole: both roles take aria-label (and feed aria-busy)
       <div
-        role="feed"
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: the APG feed's scroller must be focusable (keyboard scrolling)
+        // A feed must own articles (axe aria-required-children): an empty thread that is not loading is
+        // a plain labelled group, until its first message. The scroller is focusable (keyboard scrolling).
+        role={messages.length > 0 || busy ? "feed" : "group"}
         tabIndex={0}
         aria-label="Messages"
-        aria-busy={chat.loadingOlder}
+        aria-busy={busy}
         data-part="message-list"
         data-virtualized={virtual ? "" : undefined}
         {...rest}

@@ -57,9 +57,33 @@ export function VirtualRows(props: VirtualRowsProps) {
     overscan,
   });
 
+  // Older messages put before the first row can change that row's top: its day separator or author
+  // header goes away (or appears). The row is the anchor TanStack keeps in place, but its article
+  // would move by that delta; compensate that one re-measurement so the message stays put (±2 px).
+  const firstKey = messages.length > 0 ? messageKey(messages[0] as ChatMessage) : undefined;
+  const prevFirstKey = useRef(firstKey);
+  const topChanged = useRef<string | undefined>(undefined);
+  if (firstKey !== prevFirstKey.current) {
+    topChanged.current = prevFirstKey.current;
+    prevFirstKey.current = firstKey;
+  }
+  v.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, inst) => {
+    const offset = inst.scrollOffset ?? 0;
+    if (item.key === topChanged.current && item.start <= offset) {
+      topChanged.current = undefined;
+      return true;
+    }
+    // TanStack's default otherwise (virtual-core 3.19 `resizeItem`).
+    if (!inst.itemSizeCache.has(item.key)) return item.start < offset;
+    return item.end <= offset && inst.scrollDirection !== "backward";
+  };
+
+  // Start at the newest: on mount, and again when the first messages arrive (the list usually
+  // mounts empty, before the thread's first page).
+  const empty = messages.length === 0;
   useLayoutEffect(() => {
-    v.scrollToEnd();
-  }, [v]);
+    if (!empty) v.scrollToEnd();
+  }, [v, empty]);
 
   useLayoutEffect(() => {
     api.current = {
@@ -85,18 +109,27 @@ export function VirtualRows(props: VirtualRowsProps) {
   }, [lastKey, last, v]);
 
   // After every render (the virtualizer renders on scroll): report the position, load older pages
-  // near the top, or when the loaded messages do not fill the viewport.
+  // near the top, or while the loaded messages do not fill the viewport. The position read in a
+  // render caused by new messages is stale (the follow-scroll they trigger has not happened yet:
+  // the jump button would flash, and a list that just got its first page would look "near the
+  // top"), so only the fill rule runs then.
   const reachedEnd = useRef(false);
+  const seenMessages = useRef(messages);
   const { hasOlder, loadingOlder, loadOlder } = chat;
   useEffect(() => {
-    const atEnd = v.isAtEnd(threshold);
-    if (atEnd) reachedEnd.current = true;
-    if (!reachedEnd.current) return; // still making its way to the end after mount
-    ui.setAtEnd(atEnd, lastKey);
-    if (!hasOlder || loadingOlder) return;
+    const changed = seenMessages.current !== messages;
+    seenMessages.current = messages;
     const viewport = scroller.current?.clientHeight ?? 0;
-    const nearTop = !atEnd && (v.scrollOffset ?? 0) < LOAD_OLDER_AT;
-    if (nearTop || v.getTotalSize() < viewport) void loadOlder().catch(() => {});
+    const short = v.getTotalSize() < viewport;
+    const atEnd = v.isAtEnd(threshold);
+    if (!changed || short) {
+      // An empty list is trivially "at the end": only a list with rows has arrived there.
+      if (atEnd && !empty) reachedEnd.current = true;
+      if (reachedEnd.current) ui.setAtEnd(atEnd, lastKey);
+    }
+    if (!hasOlder || loadingOlder) return;
+    const nearTop = !changed && reachedEnd.current && !atEnd && (v.scrollOffset ?? 0) < LOAD_OLDER_AT;
+    if (nearTop || short) void loadOlder().catch(() => {});
   });
 
   return (

@@ -138,13 +138,23 @@ describe("ChatThread DOM contract", () => {
   it("parts forward refs and accept className and data attributes", () => {
     const ref = { current: null as HTMLDivElement | null };
     renderStrict(
-      <ChatThread.Root chat={chatOf()} className="root" data-testid="root">
+      <ChatThread.Root chat={chatOf({ messages: [msg(1)] })} className="root" data-testid="root">
         <ChatThread.MessageList ref={ref} className="list" />
       </ChatThread.Root>,
     );
     expect(ref.current).toBe(screen.getByRole("feed"));
     expect(ref.current).toHaveClass("list");
     expect(screen.getByTestId("root")).toHaveAttribute("data-status", "ready");
+  });
+
+  it("an empty thread is a labelled group, not a feed without articles; a loading one is a busy feed", () => {
+    const { rerender } = renderStrict(<ChatThread chat={chatOf()} />);
+    expect(screen.queryByRole("feed")).toBeNull();
+    expect(screen.getByRole("group", { name: "Messages" })).toHaveAttribute("aria-busy", "false");
+    rerender(<ChatThread chat={chatOf({ status: "connecting" })} />);
+    expect(screen.getByRole("feed", { name: "Messages" })).toHaveAttribute("aria-busy", "true");
+    rerender(<ChatThread chat={chatOf({ messages: [msg(1)] })} />);
+    expect(screen.getByRole("feed", { name: "Messages" })).toHaveAttribute("aria-busy", "false");
   });
 });
 
