@@ -122,6 +122,28 @@ describe("ChatThread in Chromium", () => {
     expect(Math.abs(offsetOf(anchor) - before)).toBeLessThanOrEqual(2);
   });
 
+  it("keeps the first message's text in place when a prepend removes its day separator and author header", async () => {
+    // m1000 is the first row: it shows the day and its author. After the prepend the message before
+    // it is from the same day and author, a minute earlier, so both go away above m1000's text.
+    const same = (n: number) => message(n, { user: { name: "bob" } });
+    render(<Harness initial={Array.from({ length: 60 }, (_, i) => same(1000 + i))} />);
+    await settle(() => newestVisible("m1059"));
+    feed().scrollTop = 0;
+    await frames(4);
+    const article = () => feed().querySelector('[data-message-id="m1000"]') as HTMLElement;
+    const textTop = () =>
+      (article().querySelector('[data-part="body"]') as HTMLElement).getBoundingClientRect().top -
+      feed().getBoundingClientRect().top;
+    expect(article().parentElement?.querySelector('[data-part="day"]')).not.toBeNull();
+    expect(article()).not.toHaveAttribute("data-grouped");
+    const before = textTop();
+    act(() => setMessages((l) => [...Array.from({ length: 20 }, (_, i) => same(980 + i)), ...l]));
+    await frames(6);
+    expect(article().parentElement?.querySelector('[data-part="day"]')).toBeNull();
+    expect(article()).toHaveAttribute("data-grouped");
+    expect(Math.abs(textTop() - before)).toBeLessThanOrEqual(2);
+  });
+
   it("my own new message brings me to the end even when I was reading history", async () => {
     render(<Harness initial={messages(0, 300)} />);
     await settle(() => newestVisible("m299"));
