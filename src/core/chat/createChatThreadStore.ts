@@ -13,13 +13,7 @@ import { resolveThreadDestinations } from "./links";
 import { createRelay, type Relay } from "./relay";
 import { resolveThreadOptions } from "./threadOptions";
 import { toChatMessage } from "./toChatMessage";
-import type {
-  ChatMessage,
-  ChatThreadOptions,
-  ChatThreadState,
-  ChatThreadStatus,
-  ChatThreadStore,
-} from "./types";
+import type { ChatThreadOptions, ChatThreadState, ChatThreadStatus, ChatThreadStore } from "./types";
 
 /** A relay that failed because the connection went away: retried after the reconnect, not an error. */
 const lostConnection = (error: unknown) =>
@@ -258,11 +252,13 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
     const s = store.getState();
     if (!active || s.loadingOlder || !s.hasOlder || !history.available) return;
     store.setState({ loadingOlder: true });
+    const generation = syncGeneration;
     try {
       const held = list.all().filter((m) => !sends.inFlight(m));
       let page = Math.floor(held.length / pageSize);
       for (let tries = 0; tries < 3; tries++, page++) {
         const fetched = await history.fetch(page, held[0]);
+        if (generation !== syncGeneration) return; // released meanwhile
         const added = merge(fetched.resources);
         serverHasOlder = fetched.hasMore;
         droppedOlder = false;
@@ -296,5 +292,3 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
     keystrokes: (text) => typing.keystrokes(destinations.keystrokesAction, text),
   } satisfies ChatThreadStore & { store: typeof store };
 }
-
-export type { ChatMessage };
