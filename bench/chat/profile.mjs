@@ -14,9 +14,13 @@ const params = {
   perSecond: 1_000,
   readerScrollPx: 1_500,
 };
-const server = fork(path.join(here, "server.mjs"), ["--static", path.join(here, "../.build/chat")], {
-  silent: true,
-});
+// The live page needs the StompX server module built by run.mjs (bench/.build/chat-node/stompx.mjs).
+const stompx = path.join(here, "../.build/chat-node/stompx.mjs");
+const server = fork(
+  path.join(here, "server.mjs"),
+  ["--static", path.join(here, "../.build/chat"), ...(page === "stompkit-live" ? ["--stompx", stompx] : [])],
+  { silent: true },
+);
 const port = await new Promise((resolve) =>
   server.stdout.on("data", (d) => resolve(Number(String(d).match(/listening (\d+)/)?.[1]))),
 );
@@ -27,7 +31,9 @@ const browser = await chromium.launch({
 try {
   const tab = await browser.newPage({ viewport: { width: 900, height: 800 } });
   const cdp = await tab.context().newCDPSession(tab);
-  await tab.goto(`http://127.0.0.1:${port}/${page}.html`);
+  if (page === "stompkit-live")
+    await fetch(`http://127.0.0.1:${port}/chat/seed?thread=bench&n=${params.initial}`);
+  await tab.goto(`http://127.0.0.1:${port}/${page}.html?thread=bench`);
   await tab.waitForFunction(() => window.chatBench?.ready === true);
   await cdp.send("Profiler.enable");
   await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
