@@ -187,4 +187,35 @@ describe("<ChatThread thread> on the embedded StompX server", () => {
     fireEvent.change(box, { target: { value: "short" } });
     expect(document.querySelector('[data-part="composer-error"]')).toBeNull();
   });
+
+  it("typing in one composer shows in the other's typing indicator (stompx-1 has typing events)", async () => {
+    const server = createStompXServer({ profile: "stompx-1" });
+    const session = { reconnect: { initialDelay: 100 } };
+    const alice = renderWithStomp(<ChatThread thread="1" profile="stompx-1" aria-label="Alice" />, {
+      broker: server.broker,
+      session: { ...session, connectHeaders: { host: "host", "StompX-User": "alice" } },
+    });
+    renderWithStomp(<ChatThread thread="1" profile="stompx-1" aria-label="Bob" />, {
+      broker: server.broker,
+      session: { ...session, connectHeaders: { host: "host", "StompX-User": "bob" } },
+    });
+    await tick();
+    const bob = screen.getByRole("region", { name: "Bob" });
+    const typing = alice.container.querySelector('[data-part="typing"]') as HTMLElement;
+    expect(typing).toHaveRole("status");
+    expect(typing).toBeEmptyDOMElement();
+    const box = within(bob).getByRole("textbox", { name: "Message" });
+    fireEvent.change(box, { target: { value: "h" } });
+    fireEvent.change(box, { target: { value: "he" } });
+    fireEvent.change(box, { target: { value: "hey" } });
+    await tick(200); // the store debounces keystrokes (~150 ms): one SEND for the three changes
+    const keystrokes = server.broker
+      .framesOf("SEND")
+      .filter((f) => f.headers.destination?.endsWith(".keystrokes"));
+    expect(keystrokes).toHaveLength(1);
+    await tick();
+    expect(typing).toHaveTextContent("bob is typing…");
+    await tick(10_000);
+    expect(typing).toBeEmptyDOMElement();
+  });
 });
