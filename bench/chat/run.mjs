@@ -505,4 +505,8 @@ try {
 } finally {
   clearTimeout(watchdog);
   await cleanup();
+  // esbuild's service process (used for the size and the server module) can keep Node alive: stop it and
+  // end here, so `npm run bench` returns.
+  await esbuild.stop?.();
+  process.exit(process.exitCode ?? 0);
 }
