@@ -22,7 +22,13 @@ export type StompkitErrorCode =
   | "SUBSCRIPTION_ERROR"
   | "ACK_FAILED"
   | "HANDLER_ERROR"
-  | "FRAME_ERROR";
+  | "FRAME_ERROR"
+  // chat (src/core/chat/chatErrors.ts)
+  | "RELAY_TIMEOUT"
+  | "RELAY_FAILED"
+  | "ACTION_FAILED"
+  | "SEND_TIMEOUT"
+  | "INVALID_MESSAGE";
 
 import { redactUrls } from "./redact";
 
