@@ -66,7 +66,7 @@ export class StompkitError extends Error {
   }
 }
 
-/** Options are invalid (no `brokerURL` nor `webSocketFactory`, a negative delay…). */
+/** Options are invalid (no `url` nor `webSocketFactory`, a negative delay…). */
 export class StompConfigError extends StompkitError {
   override name = "StompConfigError";
   constructor(message: string, options?: { cause?: unknown }) {

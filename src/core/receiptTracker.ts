@@ -10,6 +10,7 @@ import {
   type StompkitError,
 } from "./errors";
 import { assertHeaderValue } from "./headers";
+import { attach, internals } from "./internals";
 
 /**
  * `queued`: the send waits in the offline outbox; `pending`: on the wire, waiting for its RECEIPT;
@@ -173,7 +174,7 @@ export function createReceiptTracker(conn: StompConnection) {
           keepOnDisconnect: !!options.keepOnDisconnect,
         });
         write(id, { status: "pending", error: undefined });
-        conn.trackReceipt(wireId(id));
+        internals(conn).trackReceipt(wireId(id));
         if (options.timeout > 0)
           timer.start(options.timeout, () =>
             settle(id, "timeout", new ReceiptTimeoutError(id, options.timeout)),
@@ -188,7 +189,7 @@ export function createReceiptTracker(conn: StompConnection) {
     restart(id: string) {
       const wait = waits.get(id);
       if (wait) write(id, { status: "pending", error: undefined });
-      if (wait) conn.trackReceipt(wireId(id));
+      if (wait) internals(conn).trackReceipt(wireId(id));
       if (wait && wait.timeout > 0) {
         wait.timer.start(wait.timeout, () =>
           settle(id, "timeout", new ReceiptTimeoutError(id, wait.timeout)),
@@ -207,3 +208,7 @@ export function createReceiptTracker(conn: StompConnection) {
 }
 
 export type ReceiptTracker = ReturnType<typeof createReceiptTracker>;
+
+/** The receipt tracker of `conn`, created the first time it is asked for. @internal */
+export const receiptsOf = (conn: StompConnection): ReceiptTracker =>
+  attach(conn, "receipts", createReceiptTracker);

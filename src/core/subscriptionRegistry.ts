@@ -3,6 +3,7 @@ import { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
 import { StompkitError, SubscriptionError } from "./errors";
 import { assertHeaderValue, sanitizeHeaders } from "./headers";
+import { internals } from "./internals";
 import { createMessageBuffer, type MessageBuffer, type SubscriptionState } from "./messageBuffer";
 import type { NotifyScheduler } from "./notifyScheduler";
 import {
@@ -32,8 +33,8 @@ export interface SubscriptionHandle<T> {
 }
 
 export interface RegistryOptions {
-  /** Wait after the last listener leaves before UNSUBSCRIBE, in ms. @default 100 */
-  unsubscribeDelay?: number;
+  /** Wait after the last listener leaves before UNSUBSCRIBE, in ms (read at each release). @default 100 */
+  unsubscribeDelay(): number | undefined;
   notify: NotifyScheduler;
 }
 
@@ -44,7 +45,6 @@ export interface RegistryOptions {
 export function createSubscriptionRegistry(conn: StompConnection, options: RegistryOptions) {
   const entries = new Map<string, Entry>();
   const byReceipt = new Map<string, Entry>();
-  const graceMs = options.unsubscribeDelay ?? 100;
   let counter = 0;
   const deliver = (entry: Entry, frame: IMessage) => deliverMessage(conn, entry, frame);
 
@@ -58,7 +58,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       const receipt = `${entry.id}-${++counter}`;
       headers.receipt = receipt;
       byReceipt.set(receipt, entry);
-      conn.trackReceipt(receipt);
+      internals(conn).trackReceipt(receipt);
     }
     entry.buffer.setStatus("pending");
     conn.client.subscribe(entry.destination, (frame) => deliver(entry, frame), headers);
@@ -113,7 +113,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       body: frame.body,
     });
     entry.buffer.setStatus("error", error);
-    conn.emitError(error);
+    internals(conn).emitError(error);
   });
 
   function resolveKey<T>(destination: string, opts: SubscribeOptions<T>) {
@@ -161,7 +161,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       };
       current.grace.stop();
       current.refs++;
-      warnConflicts(current, reg.opts, conn.log);
+      warnConflicts(current, reg.opts, internals(conn).log);
       current.regs.add(reg);
       refreshShared(current);
       if (!current.subscribed && conn.connected && current.buffer.store.getState().status !== "error") {
@@ -174,7 +174,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
         setOptions(next) {
           if (released) return;
           reg.opts = next as SubscribeOptions<unknown>;
-          warnConflicts(current, reg.opts, conn.log);
+          warnConflicts(current, reg.opts, internals(conn).log);
           refreshShared(current);
         },
         release(immediate = false) {
@@ -184,6 +184,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
           current.refs--;
           refreshShared(current);
           if (current.refs > 0) return;
+          const graceMs = options.unsubscribeDelay() ?? 100;
           if (immediate || graceMs === 0) remove(current);
           else current.grace.start(graceMs, () => remove(current));
         },

@@ -1,7 +1,7 @@
 import type {
   MessageListener,
   StompkitError,
-  StompSession,
+  StompSessionBase,
   SubscribeOptions,
   SubscriptionHandle,
   SubscriptionState,
@@ -9,7 +9,7 @@ import type {
 
 /** What one render of `useSubscription` is bound to, resolved during that render from data only. */
 export interface SubscriptionTarget<T> {
-  readonly session: StompSession;
+  readonly session: StompSessionBase;
   /** Undefined for `idle` and for invalid input: nothing is subscribed. */
   readonly key: string | undefined;
   readonly destination: string;
@@ -34,7 +34,7 @@ export const idleState: SubscriptionState<never> = emptyState("idle");
  * state of input the registry refuses (a header with CR/LF…), so bad input never throws in render.
  */
 export function resolveTarget<T>(
-  session: StompSession,
+  session: StompSessionBase,
   destination: string | null | undefined,
   identity: SubscriptionTarget<T>["identity"],
 ): SubscriptionTarget<T> {
@@ -61,7 +61,7 @@ export function resolveTarget<T>(
 export function createSubscriptionObserver<T>() {
   let options: ObserverOptions<T> = {};
   let handle: SubscriptionHandle<T> | undefined;
-  let previous: { session: StompSession; key: string } | undefined;
+  let previous: { session: StompSessionBase; key: string } | undefined;
   const listener: MessageListener<T> = (message) => options.onMessage?.(message);
   const subscribeOptions = (target: SubscriptionTarget<T>) => ({ ...options, ...target.identity });
 

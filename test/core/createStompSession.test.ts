@@ -56,9 +56,9 @@ describe("createStompSession", () => {
     expect(broker.leaks().sockets).toBe(0);
   });
 
-  it("throws a typed error naming the fix when neither brokerURL nor webSocketFactory is given", () => {
+  it("throws a typed error naming the fix when neither url nor webSocketFactory is given", () => {
     expect(() => createStompSession({})).toThrow(StompConfigError);
-    expect(() => createStompSession({})).toThrow(/brokerURL.*webSocketFactory/);
+    expect(() => createStompSession({})).toThrow(/`url`.*webSocketFactory/);
     expect(() => createStompSession({ brokerURL: "ws://x", reconnect: { initialDelay: -1 } })).toThrow(
       /reconnect.initialDelay/,
     );
