@@ -280,6 +280,17 @@ export class AckFailedError extends StompkitError {
   }
 }
 
+/**
+ * A message listener (`onMessage`, a `subscribe` callback) threw. The other listeners still got the
+ * message; with client acks it is NACKed so the broker can redeliver it. `cause` is what was thrown.
+ */
+export class HandlerError extends StompkitError {
+  override name = "HandlerError";
+  constructor(destination: string, cause: unknown) {
+    super("HANDLER_ERROR", `onMessage for ${destination} threw: ${String(cause)}`, { cause });
+  }
+}
+
 /** Why an inbound frame was refused (see `FrameError`). */
 export type FrameErrorReason = "too-large" | "bad-content-length" | "content-length-mismatch";
 

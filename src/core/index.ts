@@ -23,6 +23,7 @@ export {
   DisconnectedError,
   DuplicateReceiptError,
   FrameError,
+  HandlerError,
   HeartbeatTimeoutError,
   InvalidHeaderError,
   NotConnectedError,
@@ -52,9 +53,11 @@ export { subscriptionKey } from "./subscriptionKey";
 export type {
   AckMode,
   MessageListener,
+  RegistryInternals,
   SubscribeOptions,
   SubscriptionHandle,
   SubscriptionRegistry,
 } from "./subscriptionRegistry";
+export { registryInternals } from "./subscriptionRegistry";
 export type { Transaction } from "./transaction";
 export type { SessionEnvironment } from "./wakeups";

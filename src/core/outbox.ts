@@ -76,7 +76,7 @@ export function createOutbox(
   conn: StompConnection,
   tracker: ReceiptTracker,
   options: () => OutboxOptions | undefined,
-) {
+): Outbox {
   // Read at each use: `configure({ outbox })` applies to the next send (validated by configure).
   const opt = <K extends keyof OutboxOptions>(key: K, fallback: NonNullable<OutboxOptions[K]>) =>
     options()?.[key] ?? fallback;
@@ -277,7 +277,17 @@ export function createOutbox(
   };
 }
 
-export type Outbox = ReturnType<typeof createOutbox>;
+/** The offline outbox behind `session.send` and `useSend` (created on the first send). */
+export interface Outbox {
+  /** SEND now, or queue it while not connected; see `StompSession.send`. */
+  send(destination: string, body: unknown, options?: SendOptions): Promise<SendResult>;
+  /** Sends waiting for a connection. */
+  readonly queued: number;
+  /** Body bytes of the sends waiting for a connection. */
+  readonly queuedBytes: number;
+  /** Queued and in-flight sends and their timers (leak checks). */
+  diagnostics(): { queued: number; inflight: number; timers: number };
+}
 
 /** The outbox of `conn` (with its receipt tracker), created the first time it is asked for. @internal */
 export const outboxOf = (conn: StompConnection): Outbox =>

@@ -1,7 +1,7 @@
 import type { IMessage } from "@stomp/stompjs";
 import type { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
-import { AckFailedError, StompkitError } from "./errors";
+import { AckFailedError, HandlerError } from "./errors";
 import { internals } from "./internals";
 import type { MessageBuffer } from "./messageBuffer";
 import type { BodyParser } from "./parseBody";
@@ -162,11 +162,7 @@ export function deliver(conn: StompConnection, entry: Entry, frame: IMessage) {
       reg.listener(message);
     } catch (error) {
       if (reg.opts.autoAck !== false) nack = true;
-      internals(conn).emitError(
-        new StompkitError("HANDLER_ERROR", `onMessage for ${entry.destination} threw: ${String(error)}`, {
-          cause: error,
-        }),
-      );
+      internals(conn).emitError(new HandlerError(entry.destination, error));
     }
   }
   if (entry.ack !== "auto" && (nack || manual === 0)) {

@@ -1,9 +1,9 @@
 import type { IFrame, IMessage } from "@stomp/stompjs";
 import { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
-import { StompkitError, SubscriptionError } from "./errors";
+import { StompConfigError, SubscriptionError } from "./errors";
 import { assertHeaderValue, sanitizeHeaders } from "./headers";
-import { internals } from "./internals";
+import { INTERNALS, internals } from "./internals";
 import { createMessageBuffer, type MessageBuffer, type SubscriptionState } from "./messageBuffer";
 import type { NotifyScheduler } from "./notifyScheduler";
 import {
@@ -39,10 +39,13 @@ export interface RegistryOptions {
 }
 
 /**
- * Ref-counted subscriptions: one SUBSCRIBE per key however many listeners, re-issued once on every
- * (re)connect, UNSUBSCRIBE after a short grace so StrictMode re-mounts and list re-orders reuse it.
+ * Creates the registry of a session; StrictMode re-mounts and list re-orders reuse an entry within
+ * the grace period.
  */
-export function createSubscriptionRegistry(conn: StompConnection, options: RegistryOptions) {
+export function createSubscriptionRegistry(
+  conn: StompConnection,
+  options: RegistryOptions,
+): SubscriptionRegistry {
   const entries = new Map<string, Entry>();
   const byReceipt = new Map<string, Entry>();
   let counter = 0;
@@ -117,7 +120,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
   });
 
   function resolveKey<T>(destination: string, opts: SubscribeOptions<T>) {
-    if (!destination) throw new StompkitError("CONFIG", "subscribe needs a destination.");
+    if (!destination) throw new StompConfigError("subscribe needs a destination");
     assertHeaderValue("destination", destination); // CR/LF/NUL: InvalidHeaderError, nothing sent
     const headers = sanitizeHeaders(opts.headers);
     const ack = opts.ack ?? "auto";
@@ -126,9 +129,14 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
     return { key: opts.key === undefined ? base : `${base}#${escapeKeyPart(opts.key)}`, headers, ack };
   }
 
-  return {
-    /** The key a subscription with these options gets (throws `InvalidHeaderError` like `subscribe`). */
-    keyOf: <T>(destination: string, opts: SubscribeOptions<T> = {}) => resolveKey(destination, opts).key,
+  const registry: SubscriptionRegistry & { [INTERNALS]: RegistryInternals } = {
+    [INTERNALS]: {
+      keyOf: (destination, opts = {}) => resolveKey(destination, opts).key,
+      releaseNow(key) {
+        const entry = entries.get(key);
+        if (entry && entry.refs === 0) remove(entry);
+      },
+    },
     subscribe<T>(
       destination: string,
       opts: SubscribeOptions<T> = {},
@@ -190,12 +198,6 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
         },
       };
     },
-    /** Unsubscribes a key now if nobody holds it (a hook moving to another destination). */
-    releaseNow(key: string) {
-      const entry = entries.get(key);
-      if (entry && entry.refs === 0) remove(entry);
-    },
-    /** Current state of a key, if live. */
     state<T>(key: string): SubscriptionState<T> | undefined {
       return entries.get(key)?.buffer.store.getState() as SubscriptionState<T> | undefined;
     },
@@ -205,6 +207,38 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       timers: [...entries.values()].filter((e) => e.grace.pending).length,
     }),
   };
+  return registry;
 }
 
-export type SubscriptionRegistry = ReturnType<typeof createSubscriptionRegistry>;
+/**
+ * Ref-counted subscriptions: one SUBSCRIBE per key however many listeners, re-issued once on every
+ * (re)connect, UNSUBSCRIBE after a short grace (`unsubscribeDelay`). What `useSubscription` reads.
+ */
+export interface SubscriptionRegistry {
+  /**
+   * Adds a listener (optional: a handle alone keeps the buffer filling) to the subscription keyed by the
+   * destination, its headers, `ack` and `key`. Throws `StompConfigError` for an empty destination and
+   * `InvalidHeaderError` for CR, LF or NUL in it or in a header.
+   */
+  subscribe<T>(
+    destination: string,
+    opts?: SubscribeOptions<T>,
+    listener?: MessageListener<T>,
+  ): SubscriptionHandle<T>;
+  /** Current state of a key, if it is live. */
+  state<T>(key: string): SubscriptionState<T> | undefined;
+  /** Live entries, listeners and grace timers (leak checks). */
+  diagnostics(): { entries: number; listeners: number; timers: number };
+}
+
+/** What `useSubscription` needs beyond the public registry. @internal */
+export interface RegistryInternals {
+  /** The key a subscription with these options gets (throws like `subscribe`). */
+  keyOf<T>(destination: string, opts?: SubscribeOptions<T>): string;
+  /** Unsubscribes a key now if nobody holds it (a hook moving to another destination). */
+  releaseNow(key: string): void;
+}
+
+/** The internals of a registry. @internal */
+export const registryInternals = (registry: SubscriptionRegistry): RegistryInternals =>
+  (registry as SubscriptionRegistry & { [INTERNALS]: RegistryInternals })[INTERNALS];

@@ -6,6 +6,7 @@ import type {
   SubscriptionHandle,
   SubscriptionState,
 } from "stompkit/core";
+import { registryInternals } from "stompkit/core";
 
 /** What one render of `useSubscription` is bound to, resolved during that render from data only. */
 export interface SubscriptionTarget<T> {
@@ -40,7 +41,7 @@ export function resolveTarget<T>(
 ): SubscriptionTarget<T> {
   if (!destination) return { session, key: undefined, destination: "", identity, state: idleState };
   try {
-    const key = session.subscriptions.keyOf(destination, identity);
+    const key = registryInternals(session.subscriptions).keyOf(destination, identity);
     return { session, key, destination, identity, state: emptyState("pending") };
   } catch (error) {
     return {
@@ -76,7 +77,8 @@ export function createSubscriptionObserver<T>() {
       const registry = target.session.subscriptions;
       // Moving to another key: the old one goes first (UNSUBSCRIBE before the new SUBSCRIBE). The same
       // key again (StrictMode's re-mount) re-uses the live subscription.
-      if (previous && previous.key !== target.key) previous.session.subscriptions.releaseNow(previous.key);
+      if (previous && previous.key !== target.key)
+        registryInternals(previous.session.subscriptions).releaseNow(previous.key);
       const h = registry.subscribe<T>(target.destination, subscribeOptions(target), listener);
       handle = h;
       const unsubscribe = h.store.subscribe(notify);
