@@ -12,7 +12,7 @@ const peers = ["react", "react/*", "react-dom", "react-dom/*", "@stomp/stompjs"]
 /** Targets from issue 6 §9 (gzip bytes). */
 export const SIZE_TARGETS = { minimal: 4000, full: 8000 };
 
-async function bundleSize(name, source) {
+export async function bundleSize(name, source) {
   const result = await esbuild.build({
     stdin: { contents: source, loader: "tsx", resolveDir: repo, sourcefile: `${name}.tsx` },
     bundle: true,
@@ -51,7 +51,7 @@ async function bundleSize(name, source) {
   return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length, byPackage, byModule };
 }
 
-const MINIMAL = `import { StompProvider, useSubscription } from "stompkit";
+export const MINIMAL = `import { StompProvider, useSubscription } from "stompkit";
 function Last() {
   const { last, count } = useSubscription<{ text: string }>("/topic/x", { keep: 1 });
   return <p>{count} {last?.body.text}</p>;
@@ -60,7 +60,7 @@ export function App() {
   return <StompProvider url="wss://example.com/ws"><Last /></StompProvider>;
 }`;
 
-const FULL = `import { StompProvider, useConnectionState, useReceipt, useSend, useStompSession, useSubscription } from "stompkit";
+export const FULL = `import { StompProvider, useConnectionState, useReceipt, useSend, useStompSession, useSubscription } from "stompkit";
 function Last() {
   const { last, count } = useSubscription<{ text: string }>("/topic/x", { keep: 1 });
   const { status } = useConnectionState();
