@@ -81,7 +81,7 @@ export class ConnectionFailedError extends StompkitError {
   constructor(closeCode: number | undefined, reason?: string, options?: { cause?: unknown }) {
     super(
       "CONNECTION_FAILED",
-      `The connection to the STOMP broker failed before CONNECTED (close code ${closeCode ?? "none"}${reason ? `: ${safeReason(reason)}` : ""}).`,
+      `Connection failed before CONNECTED (close ${closeCode ?? "none"}${reason ? `: ${safeReason(reason)}` : ""})`,
       options,
     );
     this.closeCode = closeCode;
@@ -92,7 +92,7 @@ export class ConnectionFailedError extends StompkitError {
 export class ConnectTimeoutError extends StompkitError {
   override name = "ConnectTimeoutError";
   constructor(readonly timeoutMs: number) {
-    super("CONNECT_TIMEOUT", `The STOMP broker did not answer CONNECT within ${timeoutMs} ms.`);
+    super("CONNECT_TIMEOUT", `No CONNECTED within ${timeoutMs} ms`);
   }
 }
 
@@ -103,7 +103,7 @@ export class ConnectionLostError extends StompkitError {
   constructor(closeCode: number | undefined, reason?: string) {
     super(
       "CONNECTION_LOST",
-      `The STOMP connection was lost (close code ${closeCode ?? "none"}${reason ? `: ${safeReason(reason)}` : ""}).`,
+      `Connection lost (close ${closeCode ?? "none"}${reason ? `: ${safeReason(reason)}` : ""})`,
     );
     this.closeCode = closeCode;
   }
@@ -115,7 +115,7 @@ export class HeartbeatTimeoutError extends StompkitError {
   constructor(readonly intervalMs: number) {
     super(
       "HEARTBEAT_TIMEOUT",
-      `No data from the STOMP broker within the heart-beat window (${intervalMs} ms × tolerance).`,
+      `No data from the broker within the heart-beat window (${intervalMs} ms × tolerance)`,
     );
   }
 }
@@ -132,7 +132,7 @@ export class AuthError extends StompkitError {
   override name = "AuthError";
   readonly frame: ErrorFrameInfo;
   constructor(frame: ErrorFrameInfo) {
-    super("AUTH_FAILED", `The STOMP broker rejected CONNECT: ${describe(errorFrameInfo(frame))}`);
+    super("AUTH_FAILED", `CONNECT refused: ${describe(errorFrameInfo(frame))}`);
     this.frame = errorFrameInfo(frame);
   }
 }
@@ -142,7 +142,7 @@ export class ServerError extends StompkitError {
   override name = "ServerError";
   readonly frame: ErrorFrameInfo;
   constructor(frame: ErrorFrameInfo) {
-    super("SERVER_ERROR", `The STOMP broker sent ERROR: ${describe(errorFrameInfo(frame))}`);
+    super("SERVER_ERROR", `ERROR from the broker: ${describe(errorFrameInfo(frame))}`);
     this.frame = errorFrameInfo(frame);
   }
 }
@@ -151,7 +151,7 @@ export class ServerError extends StompkitError {
 export class NotConnectedError extends StompkitError {
   override name = "NotConnectedError";
   constructor(what: string) {
-    super("NOT_CONNECTED", `${what} needs an open STOMP connection.`);
+    super("NOT_CONNECTED", `${what} needs an open connection`);
   }
 }
 
@@ -162,7 +162,7 @@ export class OutboxFullError extends StompkitError {
     readonly limit: "messages" | "bytes",
     readonly max: number,
   ) {
-    super("OUTBOX_FULL", `The offline outbox is full (${limit} limit ${max}); the message was not queued.`);
+    super("OUTBOX_FULL", `Outbox full (${limit} limit ${max}); not queued`);
   }
 }
 
@@ -171,13 +171,12 @@ export class NotDeliveredError extends StompkitError {
   override name = "NotDeliveredError";
   constructor(readonly reason: "expired" | "failed" | "closed" | "retried") {
     const why = {
-      expired: "it waited in the offline outbox longer than its time-to-live",
-      failed: "the connection failed for good (reconnect attempts used up)",
-      closed: "the session was closed",
-      retried:
-        "it was already resent once after a reconnect and the connection dropped again before its RECEIPT",
+      expired: "outbox ttl passed",
+      failed: "connection failed",
+      closed: "session closed",
+      retried: "dropped again after its one resend",
     }[reason];
-    super("NOT_DELIVERED", `The message was not delivered: ${why}.`);
+    super("NOT_DELIVERED", `Not delivered: ${why}`);
   }
 }
 
@@ -188,7 +187,7 @@ export class ReceiptTimeoutError extends StompkitError {
     readonly receiptId: string,
     readonly timeoutMs: number,
   ) {
-    super("RECEIPT_TIMEOUT", `No RECEIPT for "${receiptId}" within ${timeoutMs} ms.`);
+    super("RECEIPT_TIMEOUT", `No RECEIPT for "${receiptId}" within ${timeoutMs} ms`);
   }
 }
 
@@ -196,7 +195,7 @@ export class ReceiptTimeoutError extends StompkitError {
 export class DisconnectedError extends StompkitError {
   override name = "DisconnectedError";
   constructor(readonly receiptId: string) {
-    super("DISCONNECTED", `The connection dropped before the RECEIPT for "${receiptId}" arrived.`);
+    super("DISCONNECTED", `Connection dropped before the RECEIPT for "${receiptId}"`);
   }
 }
 
@@ -252,7 +251,7 @@ export class DuplicateReceiptError extends StompkitError {
 export class ParseError extends StompkitError {
   override name = "ParseError";
   constructor(destination: string, cause: unknown) {
-    super("PARSE_ERROR", `Could not parse a MESSAGE body from ${destination}: ${String(cause)}`, { cause });
+    super("PARSE_ERROR", `Bad MESSAGE body from ${destination}: ${String(cause)}`, { cause });
   }
 }
 
@@ -263,7 +262,7 @@ export class SubscriptionError extends StompkitError {
   constructor(destination: string, frame: ErrorFrameInfo) {
     super(
       "SUBSCRIPTION_ERROR",
-      `The broker refused the subscription to ${destination}: ${describe(errorFrameInfo(frame))}`,
+      `Subscription to ${destination} refused: ${describe(errorFrameInfo(frame))}`,
     );
     this.frame = errorFrameInfo(frame);
   }
@@ -275,7 +274,7 @@ export class AckFailedError extends StompkitError {
   constructor(readonly messageId: string | undefined) {
     super(
       "ACK_FAILED",
-      `Cannot ACK/NACK message ${messageId ?? ""}: its connection is closed; the broker redelivers it.`,
+      `Cannot ACK/NACK ${messageId ?? ""}: its connection closed (the broker redelivers it)`,
     );
   }
 }
@@ -308,6 +307,6 @@ export class FrameError extends StompkitError {
     readonly maxFrameSize: number,
     detail: string,
   ) {
-    super("FRAME_ERROR", `Refused an inbound STOMP frame (${reason}): ${detail}.`);
+    super("FRAME_ERROR", `Inbound frame refused (${reason}): ${detail}`);
   }
 }
