@@ -25,14 +25,7 @@ export type StompkitErrorCode =
   | "FRAME_ERROR";
 
 import { redactUrls } from "./redact";
-
-/** Longest ERROR `message` (and body) kept in errors and logs: a hostile broker cannot flood them. */
-export const MAX_ERROR_TEXT = 1024;
-
-/** Cuts `text` to `max` characters, saying how much was cut. */
-export function truncate(text: string, max = MAX_ERROR_TEXT): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
-}
+import { truncate } from "./truncate";
 
 /** An ERROR frame as kept in an error: `message` header and body cut to `MAX_ERROR_TEXT`. */
 export function errorFrameInfo(frame: { headers: Record<string, string>; body: string }): ErrorFrameInfo {
@@ -260,10 +253,7 @@ export class SubscriptionError extends StompkitError {
   override name = "SubscriptionError";
   readonly frame: ErrorFrameInfo;
   constructor(destination: string, frame: ErrorFrameInfo) {
-    super(
-      "SUBSCRIPTION_ERROR",
-      `Subscription to ${destination} refused: ${describe(errorFrameInfo(frame))}`,
-    );
+    super("SUBSCRIPTION_ERROR", `Subscription to ${destination} refused: ${describe(errorFrameInfo(frame))}`);
     this.frame = errorFrameInfo(frame);
   }
 }
