@@ -130,3 +130,15 @@ describe("configure() applies or rejects each option", () => {
     expect(() => session.configure({ clock: { ...clock } as never })).toThrow(/clock.*create a new session/);
   });
 });
+
+describe("no stompjs private fields", () => {
+  it("no source file reads or writes an `_`-prefixed field (such as stompjs's _stompHandler)", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const root = join(import.meta.dirname, "../../src");
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => /\.tsx?$/.test(f));
+    expect(files.length).toBeGreaterThan(20);
+    const offenders = files.filter((f) => /\.\s*_[A-Za-z]/.test(readFileSync(join(root, f), "utf8")));
+    expect(offenders).toEqual([]);
+  });
+});
