@@ -49,8 +49,9 @@ function refusedSession(error: StompConfigError): StompSessionBase {
  * `useStompSession().reconnect()` to apply them now.
  *
  * Bad options never throw from render: the children render with the connection `failed`, `lastError`
- * the `StompConfigError`, and `onError` is called (no socket is opened). A bad option in a later render
- * is reported the same way (`lastError`, `onError`) and the session keeps its previous options.
+ * the `StompConfigError`, and `onError` is called (no socket is opened); valid props in a later render
+ * create the session then. A bad option in a later render (on a working session) goes to `lastError`
+ * and `onError`, and the session keeps its previous options.
  *
  * On a server it renders its children and does not connect.
  *
@@ -64,14 +65,21 @@ export function StompProvider(props: StompProviderProps) {
   const options = rest as StompSessionOptions;
   // Created on first need, so a provider switched from `session` to option props gets one then
   // (creating a session is pure: nothing connects before `mount()`).
-  const [owned] = useState<{ session?: StompSessionBase; refused?: StompConfigError }>({});
-  if (!given && !owned.session) {
+  const [owned] = useState<{
+    session?: StompSessionBase;
+    refused?: StompConfigError;
+    reported?: StompConfigError;
+  }>({});
+  // Refused options are tried again on each render, so fixing the props recovers (still no socket
+  // before mount); while they stay refused the same failed session is kept.
+  if (!given && (!owned.session || owned.refused)) {
     try {
       owned.session = createStompSessionBase(options);
+      owned.refused = undefined;
     } catch (error) {
       if (!(error instanceof StompConfigError)) throw error;
-      owned.refused = error;
-      owned.session = refusedSession(error);
+      if (!owned.refused) owned.session = refusedSession(error);
+      owned.refused ??= error;
     }
   }
   const session = given ?? owned.session!;
@@ -90,10 +98,14 @@ export function StompProvider(props: StompProviderProps) {
       } catch (thrown) {
         if (!(thrown instanceof StompConfigError)) throw thrown;
         error = thrown;
-        session.connection.setState({ lastError: thrown });
       }
     }
-    if (error && typeof onError === "function") onError(error);
+    // Reported once per distinct problem: an onError that sets state must not loop.
+    if (!error) owned.reported = undefined;
+    if (!error || owned.reported?.message === error.message) return;
+    owned.reported = error;
+    if (!refused) session.connection.setState({ lastError: error });
+    if (typeof onError === "function") onError(error);
   });
 
   useEffect(() => (refused ? undefined : session.mount()), [session, refused]);

@@ -85,4 +85,60 @@ describe("StompProvider with bad options", () => {
     expect(errors[0]!.message).toMatch(/connectTimeout/);
     expect(broker.connectionCount).toBe(1);
   });
+
+  it("fixing the props in a later render creates the session and connects", async () => {
+    const broker = createFakeBroker();
+    let fix!: () => void;
+    function App() {
+      const [good, setGood] = useState(false);
+      fix = () => setGood(true);
+      return (
+        <StompProvider
+          webSocketFactory={good ? broker.webSocketFactory : undefined}
+          url={good ? undefined : "http://example.com/ws"}
+          heartbeat={{ outgoing: 0, incoming: 0 }}
+        >
+          <Status />
+        </StompProvider>
+      );
+    }
+    render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    );
+    await flush();
+    expect(screen.getByText("status: failed / StompConfigError")).toBeInTheDocument();
+    expect(broker.connectionCount).toBe(0);
+    act(() => fix());
+    await flush();
+    expect(screen.getByText("status: open / none")).toBeInTheDocument();
+    expect(broker.connectionCount).toBe(1);
+  });
+
+  it("an onError that sets state hears of the problem once, without a render loop", async () => {
+    const onError = vi.fn();
+    let renders = 0;
+    function App() {
+      const [, setError] = useState<unknown>();
+      renders++;
+      return (
+        <StompProvider
+          url="ftp://example.com/ws"
+          onError={(e) => {
+            onError(e);
+            setError(e);
+          }}
+        >
+          <Status />
+        </StompProvider>
+      );
+    }
+    render(<App />);
+    await flush();
+    await flush();
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError.mock.calls[0]![0]).toBeInstanceOf(StompConfigError);
+    expect(renders).toBeLessThanOrEqual(3);
+  });
 });
