@@ -9,10 +9,16 @@ import { createSubscriptionRegistry, type SubscriptionRegistry } from "./subscri
 import { runTransaction, type Transaction } from "./transaction";
 
 /** What `diagnostics()` counts: every number is 0 once the last release has settled (leak checks). */
-export interface SessionDiagnostics extends ReturnType<StompConnection["diagnostics"]> {
-  subscriptions: ReturnType<SubscriptionRegistry["diagnostics"]>;
-  receipts: ReturnType<ReceiptTracker["diagnostics"]>;
-  outbox: ReturnType<Outbox["diagnostics"]>;
+export interface SessionDiagnostics {
+  /** `online`/`visibilitychange` listeners. */
+  listeners: number;
+  /** Connection timers (connect, retry, disconnect, healthy). */
+  timers: number;
+  /** A socket is open or opening. */
+  socket: boolean;
+  subscriptions: { entries: number; listeners: number; timers: number };
+  receipts: { waits: number; timers: number };
+  outbox: { queued: number; inflight: number; timers: number };
 }
 
 /**

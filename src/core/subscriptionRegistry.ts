@@ -22,6 +22,7 @@ export type { AckMode, MessageListener, SubscribeOptions } from "./subscriptionE
 
 export interface SubscriptionHandle<T> {
   readonly key: string;
+  /** The subscription's state (messages, `last`, `count`, `status`, `error`) as a zustand store. */
   readonly store: MessageBuffer<T>["store"];
   /**
    * This subscriber's latest options (functions, `keep`, `autoAck`, …); the identity (`destination`,

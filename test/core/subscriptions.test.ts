@@ -2,7 +2,6 @@ import {
   AckFailedError,
   HandlerError,
   InvalidHeaderError,
-  StompConfigError,
   SubscriptionError,
   safeJsonParse,
 } from "stompkit/core";
