@@ -281,9 +281,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
       };
     },
     configure(partial) {
-      // Fixed at creation: timers already run on the clock. The rest applies live (outbox bounds at the
-      // next send, `notify` at the next flush, `unsubscribeDelay` at the next release, the socket options
-      // at the next connect).
+      // Only the clock is fixed (timers run on it); the rest applies live (see README "Changing options live").
       if ("clock" in partial && partial.clock !== raw.clock)
         throw new StompConfigError("clock cannot change on a live session: create a new session");
       const next = { ...raw, ...partial };
