@@ -51,8 +51,9 @@ export type {
 } from "./connectionStore";
 export { negotiateHeartbeat } from "./connectionStore";
 export type { SessionEvents, StompConnection } from "./connectionTypes";
-export type { SessionDiagnostics, StompSession } from "./createStompSession";
-export { createStompSession } from "./createStompSession";
+export type { SessionDiagnostics, StompSession, StompSessionBase } from "./createStompSession";
+/** `createStompSessionBase` and `withSending` serve `<StompProvider>` (sending attached on first use). @internal */
+export { createStompSession, createStompSessionBase, withSending } from "./createStompSession";
 export type { ErrorFrameInfo, FrameErrorReason, StompkitErrorCode } from "./errors";
 export {
   AckFailedError,
@@ -63,6 +64,7 @@ export {
   DisconnectedError,
   DuplicateReceiptError,
   FrameError,
+  HandlerError,
   HeartbeatTimeoutError,
   InvalidHeaderError,
   NotConnectedError,
@@ -79,9 +81,12 @@ export {
 export type { SubscriptionState, SubscriptionStatus } from "./messageBuffer";
 export type { NotifyOption, NotifyScheduler } from "./notifyScheduler";
 export type { Outbox, OutboxOptions, SendOptions, SendResult } from "./outbox";
+/** The hooks attach the outbox and the receipt tracker through these on first use. @internal */
+export { outboxOf } from "./outbox";
 export type { BodyParser } from "./parseBody";
 export { safeJsonParse } from "./parseBody";
 export type { ReceiptEntry, ReceiptState, ReceiptStatus, ReceiptTracker } from "./receiptTracker";
+export { receiptsOf } from "./receiptTracker";
 export { createRedactor, defaultRedactedHeaders } from "./redact";
 export type { ConnectHeadersOption, HeartbeatOptions, StompSessionOptions } from "./sessionOptions";
 export type { StompMessage } from "./stompMessage";
@@ -89,9 +94,11 @@ export { subscriptionKey } from "./subscriptionKey";
 export type {
   AckMode,
   MessageListener,
+  RegistryInternals,
   SubscribeOptions,
   SubscriptionHandle,
   SubscriptionRegistry,
 } from "./subscriptionRegistry";
+export { registryInternals } from "./subscriptionRegistry";
 export type { Transaction } from "./transaction";
 export type { SessionEnvironment } from "./wakeups";

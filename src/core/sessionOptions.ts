@@ -21,6 +21,8 @@ export interface HeartbeatOptions {
 
 export interface StompSessionOptions {
   /** `ws://` or `wss://` URL of the broker's WebSocket endpoint. Give this or `webSocketFactory`. */
+  url?: string;
+  /** @deprecated Use `url` (the same option under the name the provider uses). `url` wins when both are given. */
   brokerURL?: string;
   /** Creates the socket (SockJS, a `ws` client in Node, a test double). Called once per attempt. */
   webSocketFactory?: () => IStompSocket;
@@ -91,7 +93,7 @@ const checkFunction = (name: string, value: unknown) => {
     throw new StompConfigError(`${name} must be a function, got ${typeof value}.`);
 };
 
-/** `brokerURL`: an absolute `ws:`/`wss:` URL, or `http(s):` with a (SockJS) `webSocketFactory`. */
+/** `url`: an absolute `ws:`/`wss:` URL, or `http(s):` with a (SockJS) `webSocketFactory`. */
 function checkBrokerURL(url: unknown, hasFactory: boolean): void {
   if (url === undefined || url === "") return;
   let protocol = "";
@@ -101,7 +103,7 @@ function checkBrokerURL(url: unknown, hasFactory: boolean): void {
   if (!/^wss?:$/.test(protocol) && !(hasFactory && /^https?:$/.test(protocol)))
     // The URL is not shown: it may carry a password or a token, even when malformed.
     throw new StompConfigError(
-      `brokerURL must be an absolute ws:/wss: URL (http/https with a webSocketFactory), got ${protocol || "no URL"}`,
+      `url must be an absolute ws:/wss: URL (http/https with a webSocketFactory), got ${protocol || "no URL"}`,
     );
 }
 
@@ -128,11 +130,9 @@ export function checkOutboxOptions(outbox: OutboxOptions | undefined): void {
  * while connecting (a factory that throws or returns nothing) is reported through `onError` instead.
  */
 export function resolveSessionOptions(options: StompSessionOptions): ResolvedSessionOptions {
-  if (!options.brokerURL && !options.webSocketFactory) {
-    throw new StompConfigError(
-      "createStompSession needs `brokerURL` (e.g. 'wss://example.com/ws') or `webSocketFactory`.",
-    );
-  }
+  const url = options.url ?? options.brokerURL;
+  if (!url && !options.webSocketFactory)
+    throw new StompConfigError("Give `url` (e.g. 'wss://example.com/ws') or `webSocketFactory`");
   checkFunction("webSocketFactory", options.webSocketFactory);
   checkFunction("onError", options.onError);
   const debug = options.debug;
@@ -146,9 +146,9 @@ export function resolveSessionOptions(options: StompSessionOptions): ResolvedSes
   }
   if (options.unsubscribeDelay !== undefined) nonNegative("unsubscribeDelay", options.unsubscribeDelay);
   checkOutboxOptions(options.outbox);
-  checkBrokerURL(options.brokerURL, options.webSocketFactory !== undefined);
+  checkBrokerURL(url, options.webSocketFactory !== undefined);
   return {
-    brokerURL: options.brokerURL,
+    brokerURL: url,
     webSocketFactory: options.webSocketFactory,
     connectHeaders: options.connectHeaders ?? {},
     heartbeat: {
