@@ -116,7 +116,7 @@ describe("useChatThread", () => {
       return null;
     }
     const spy = vi.spyOn(console, "error").mockImplementation(() => {});
-    expect(() => render(<Headless />)).toThrow(/must be used within `StompProvider`/);
+    expect(() => render(<Headless />)).toThrow(/needs a <StompProvider> above it/);
     spy.mockRestore();
   });
 });

@@ -1,5 +1,6 @@
 import type { StompSession } from "../createStompSession";
 import type { StompkitError } from "../errors";
+import { internals } from "../internals";
 import { ChatSendTimeoutError, InvalidMessageError } from "./chatErrors";
 import type { MessageList } from "./createMessageList";
 import type { ChatMessage, ChatProfile } from "./types";
@@ -63,7 +64,7 @@ export function createChatSends(ctx: ChatSendsContext) {
     const current = list.getByClientId(o.clientId);
     if (!current || current.status === "confirmed" || current.status === "failed") return;
     clock.clearTimeout(o.timer);
-    session.log(`chat send ${o.clientId} failed: ${error.message}`);
+    internals(session).log(`chat send ${o.clientId} failed: ${error.message}`);
     setStatus(o.clientId, { status: "failed", error });
     o.reject(error);
   }
@@ -207,7 +208,7 @@ export function createChatSends(ctx: ChatSendsContext) {
       const current = list.getByClientId(clientId);
       if (!current) return true; // ours, confirmed and since dropped from the window
       if (current.status === "confirmed") {
-        if (current.id !== message.id) session.log(`chat: dropped a second echo of ${clientId}`);
+        if (current.id !== message.id) internals(session).log(`chat: dropped a second echo of ${clientId}`);
         return true;
       }
       confirm(clientId, message);

@@ -1,4 +1,5 @@
 import type { StompSession } from "../createStompSession";
+import { internals } from "../internals";
 import type { ChatEventKind } from "./envelope";
 
 /** A typing indicator lasts this long without news (a lost `typing.stopped` must not stick). */
@@ -70,7 +71,7 @@ export function createChatTyping(ctx: {
         debounceArmed = false;
         if (!ctx.session.connected) return;
         ctx.session.send(destination, { keys: text.slice(0, 2000) }).catch((error) => {
-          ctx.session.log(`chat keystrokes not sent: ${String(error)}`);
+          internals(ctx.session).log(`chat keystrokes not sent: ${String(error)}`);
         });
       }, KEYSTROKES_DEBOUNCE_MS);
     },

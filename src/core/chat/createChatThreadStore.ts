@@ -1,6 +1,7 @@
 import { createStore } from "zustand/vanilla";
 import type { StompSession } from "../createStompSession";
 import type { StompkitError } from "../errors";
+import { internals } from "../internals";
 import type { SubscriptionHandle } from "../subscriptionRegistry";
 import { RelayFailedError } from "./chatErrors";
 import { createChatEvents } from "./chatEvents";
@@ -107,7 +108,7 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
     },
     toMessage: (resource) =>
       toChatMessage(resource, { currentUser: user(), fallbackTime: session.clock.now() }),
-    log: session.log,
+    log: internals(session).log,
   });
 
   let mounts = 0;
@@ -169,7 +170,9 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
           destinations = resolveThreadDestinations(profile, thread, parseEnvelope(reply.body)?.resource);
         } catch (error) {
           if (stale() || lostConnection(error)) return; // the next CONNECTED asks again
-          session.log(`chat ${thread}: thread relay failed, using the profile's templates: ${String(error)}`);
+          internals(session).log(
+            `chat ${thread}: thread relay failed, using the profile's templates: ${String(error)}`,
+          );
         }
         linksLoaded = true;
         subscribeTopics();
@@ -203,7 +206,7 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
           if (added < fetched.resources.length || !fetched.hasMore || options.loadHistory) break;
         }
         commit({ missed, error: undefined });
-        session.log(`chat ${thread}: gap-fill loaded ${missed} missed message(s)`);
+        internals(session).log(`chat ${thread}: gap-fill loaded ${missed} missed message(s)`);
       }
     } catch (error) {
       if (stale()) return;

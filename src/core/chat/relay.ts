@@ -1,6 +1,7 @@
 import type { IMessage, StompSubscription } from "@stomp/stompjs";
 import type { StompSession } from "../createStompSession";
 import { InvalidHeaderError, ParseError, type StompkitError } from "../errors";
+import { internals } from "../internals";
 import { safeJsonParse } from "../parseBody";
 import { RelayFailedError, RelayTimeoutError } from "./chatErrors";
 
@@ -66,7 +67,7 @@ export function createRelay(session: StompSession, defaults: { timeout?: number 
       try {
         w.subscription.unsubscribe();
       } catch (error) {
-        session.log(`relay ${w.destination}: UNSUBSCRIBE failed: ${String(error)}`);
+        internals(session).log(`relay ${w.destination}: UNSUBSCRIBE failed: ${String(error)}`);
       }
     }
     if (outcome.error) w.reject(outcome.error);

@@ -210,6 +210,9 @@ describe("createChatThreadStore: lifecycle and options", () => {
 
   it("holds nothing before mount and leaves no listener, subscription or timer after the last release", async () => {
     const ctx = await chatSession({ profile: "stompx-1" });
+    // The session's own send modules attach on first use and listen as long as the session lives: attach
+    // them before counting, so only the thread's listeners are counted.
+    void ctx.session.outbox;
     const live = new Set<() => void>();
     const on = ctx.session.on.bind(ctx.session);
     ctx.session.on = ((event: never, listener: never) => {
