@@ -1,4 +1,4 @@
-import { checkNumber } from "./errors";
+import { checkNumber } from "./checkNumber";
 
 /** Reconnect policy: exponential backoff with full jitter and a cap. */
 export interface ReconnectOptions {

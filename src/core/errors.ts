@@ -1,3 +1,6 @@
+import { redactUrls } from "./redact";
+import { truncate } from "./truncate";
+
 /**
  * Every error stompkit reports is a `StompkitError` with a stable string `code`, so apps can branch
  * on `error.code` (or `instanceof`) instead of parsing messages.
@@ -30,9 +33,6 @@ export type StompkitErrorCode =
   | "SEND_TIMEOUT"
   | "INVALID_MESSAGE";
 
-import { redactUrls } from "./redact";
-import { truncate } from "./truncate";
-
 /** An ERROR frame as kept in an error: `message` header and body cut to `MAX_ERROR_TEXT`. */
 export function errorFrameInfo(frame: { headers: Record<string, string>; body: string }): ErrorFrameInfo {
   const headers: Record<string, string> = {};
@@ -44,15 +44,6 @@ export function errorFrameInfo(frame: { headers: Record<string, string>; body: s
 const safeReason = (reason: unknown) => truncate(redactUrls(String(reason)), 300);
 
 const describe = (frame: ErrorFrameInfo) => truncate(frame.headers.message ?? (frame.body || "ERROR"));
-
-/** Throws `StompConfigError` unless `value` is a finite number >= `min` (an integer when asked). */
-export function checkNumber(name: string, value: unknown, min: number, integer = false): number {
-  if (typeof value !== "number" || !(value >= min) || !Number.isFinite(value) || (integer && value % 1))
-    throw new StompConfigError(
-      `${name} must be a finite ${integer ? "integer" : "number"} >= ${min}, got ${String(value)}`,
-    );
-  return value;
-}
 
 /** Base class of every error stompkit creates. */
 export class StompkitError extends Error {

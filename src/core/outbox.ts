@@ -1,8 +1,8 @@
+import { checkNumber } from "./checkNumber";
 import { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
 import { encodeBody } from "./encodeBody";
 import {
-  checkNumber,
   DuplicateReceiptError,
   NotDeliveredError,
   OutboxFullError,

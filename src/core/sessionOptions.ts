@@ -1,8 +1,9 @@
 import type { IStompSocket } from "@stomp/stompjs";
 import { type ReconnectOptions, type ResolvedReconnect, resolveReconnect } from "./backoff";
+import { checkNumber } from "./checkNumber";
 import type { Clock } from "./clock";
 import type { ConnectHeadersOption } from "./connectHeaders";
-import { checkNumber, StompConfigError, type StompkitError } from "./errors";
+import { StompConfigError, type StompkitError } from "./errors";
 import { DEFAULT_MAX_FRAME_SIZE } from "./frameGuard";
 import { assertHeaders } from "./headers";
 import type { NotifyOption } from "./notifyScheduler";
