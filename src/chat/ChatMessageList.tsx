@@ -83,6 +83,28 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
       return () => ro.disconnect();
     }, []);
 
+    // A reader away from the newest message holds the store's window: live messages do not drop
+    // the one being read (the store trims back once the reader returns).
+    const { holdWindow } = chat;
+    useEffect(() => {
+      if (!holdWindow) return;
+      let release: (() => void) | undefined;
+      const sync = () => {
+        const away = !ui.getState().atEnd;
+        if (away && !release) release = holdWindow();
+        else if (!away && release) {
+          release();
+          release = undefined;
+        }
+      };
+      sync();
+      const unsubscribe = ui.subscribe(sync);
+      return () => {
+        unsubscribe();
+        release?.();
+      };
+    }, [ui, holdWindow]);
+
     const first = virtual ? 0 : Math.max(0, messages.length - initialItemCount);
     const keyboard = useFeedKeyboard({ chat, first, api, composerInput, onKeyDown, onFocus });
 
