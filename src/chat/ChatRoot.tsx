@@ -68,7 +68,10 @@ const formatter =
     if (!Number.isFinite(ms)) return "";
     const key = `${locale ?? ""} ${style}`;
     let f = formats.get(key);
-    if (!f) formats.set(key, (f = new Intl.DateTimeFormat(locale, { [style]: value })));
+    if (!f) {
+      f = new Intl.DateTimeFormat(locale, { [style]: value });
+      formats.set(key, f);
+    }
     return f.format(ms);
   };
 
