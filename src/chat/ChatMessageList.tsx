@@ -59,7 +59,9 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
     const { messages, hasOlder } = chat;
     const scroller = useRef<HTMLDivElement | null>(null);
     const api = useRef<RowsApi | null>(null);
-    const [virtual, setVirtual] = useState(false);
+    // The scroller's size once it has layout (then the rows are virtualized), else `undefined`.
+    const [rect, setRect] = useState<{ width: number; height: number } | undefined>(undefined);
+    const virtual = rect !== undefined;
 
     const setRef = useCallback(
       (el: HTMLDivElement | null) => {
@@ -74,11 +76,11 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
     useIsomorphicLayoutEffect(() => {
       const el = scroller.current;
       if (!el) return;
-      if (el.clientHeight > 0) return setVirtual(true);
+      const measure = () =>
+        el.clientHeight > 0 && setRect({ width: el.clientWidth, height: el.clientHeight });
+      if (measure() !== false) return;
       if (typeof ResizeObserver === "undefined") return;
-      const ro = new ResizeObserver(() => {
-        if (el.clientHeight > 0) setVirtual(true);
-      });
+      const ro = new ResizeObserver(measure);
       ro.observe(el);
       return () => ro.disconnect();
     }, []);
@@ -175,6 +177,7 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
           {virtual ? (
             <VirtualRows
               scroller={scroller}
+              rect={rect}
               chat={chat}
               ui={ui}
               renderRow={renderRow}
