@@ -92,14 +92,16 @@ export function VirtualRows(props: VirtualRowsProps) {
   const settling = useRef(false);
   useLayoutEffect(() => {
     if (empty) return;
+    v.scrollToEnd();
     settling.current = true;
     const frame = requestAnimationFrame(() => {
       settling.current = false;
     });
     return () => cancelAnimationFrame(frame);
-  }, [empty]);
+  }, [v, empty]);
   useLayoutEffect(() => {
-    if (settling.current) v.scrollToEnd();
+    const el = scroller.current;
+    if (settling.current && el) el.scrollTop = el.scrollHeight; // the virtualizer reads it back on "scroll"
   });
 
   useLayoutEffect(() => {
