@@ -464,7 +464,9 @@ async function main() {
   console.log(out.join("\n"));
 
   // Into bench/results/latest.json (key `chat`; bench/run.mjs keeps it when it rewrites the file).
-  const file = path.join(bench, "results", quick ? "quick.json" : "latest.json");
+  // A run of some lists only (CHAT_BENCH_LISTS) is not the table: it goes to a scratch file.
+  const partial = Boolean(process.env.CHAT_BENCH_LISTS);
+  const file = path.join(bench, "results", quick ? "quick.json" : partial ? "chat-lists.tmp" : "latest.json");
   let json = {};
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
