@@ -3,7 +3,8 @@
 // The same 10,000 variable-height messages (bench/chat/messages.ts) in a 420×640 px box; then 1,000 new
 // messages/s for 5 s (batches every 16 ms); then the reader scrolls up 1,500 px while 1,000/s keep coming
 // for 2 s. Repetitions alternate between the lists (ABCABC…). Env: CHAT_BENCH_REPS (default 3),
-// BENCH_QUICK=1 (1 rep, 2,000 messages: a smoke run).
+// BENCH_QUICK=1 (1 rep, 2,000 messages: a smoke run), CHAT_BENCH_LISTS=stompkit,stompkit-live (only these
+// lists, while iterating; the ratios need chatscope in the same run).
 import { fork } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -70,6 +71,7 @@ function lists() {
   const testing = readFileSync(path.join(repo, "src/testing/index.ts"), "utf8");
   const ours = /\bChatThread\b/.test(chat);
   const live = ours && /\bcreateStompXServer\b/.test(testing);
+  const only = process.env.CHAT_BENCH_LISTS?.split(",").map((s) => s.trim());
   return [
     ...(ours ? [{ name: "stompkit", label: "stompkit `ChatThread.MessageList` (messages given)" }] : []),
     ...(live
@@ -77,7 +79,7 @@ function lists() {
       : []),
     { name: "chatscope", label: "@chatscope/chat-ui-kit-react 2.1.1 MessageList" },
     { name: "plain", label: "plain list (every message rendered)" },
-  ];
+  ].filter((c) => !only || only.includes(c.name));
 }
 
 // ------------------------------------------------------------------ build: pages (Vite, production) + server module
@@ -349,7 +351,7 @@ async function main() {
   }
   const summary = Object.fromEntries(cases.map((c) => [c.name, summarize(runs[c.name])]));
   const speedupOf = (name) =>
-    summary[name] && summary.chatscope.newestMs
+    summary[name] && summary.chatscope?.newestMs
       ? summary.chatscope.newestMs / summary[name].newestMs
       : undefined;
   const speedup = speedupOf("stompkit");
@@ -462,7 +464,9 @@ async function main() {
   console.log(out.join("\n"));
 
   // Into bench/results/latest.json (key `chat`; bench/run.mjs keeps it when it rewrites the file).
-  const file = path.join(bench, "results", quick ? "quick.json" : "latest.json");
+  // A run of some lists only (CHAT_BENCH_LISTS) is not the table: it goes to a scratch file.
+  const partial = Boolean(process.env.CHAT_BENCH_LISTS);
+  const file = path.join(bench, "results", quick ? "quick.json" : partial ? "chat-lists.tmp" : "latest.json");
   let json = {};
   try {
     json = JSON.parse(readFileSync(file, "utf8"));

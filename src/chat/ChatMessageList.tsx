@@ -59,7 +59,9 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
     const { messages, hasOlder } = chat;
     const scroller = useRef<HTMLDivElement | null>(null);
     const api = useRef<RowsApi | null>(null);
-    const [virtual, setVirtual] = useState(false);
+    // The scroller's size once it has layout (then the rows are virtualized), else `undefined`.
+    const [rect, setRect] = useState<{ width: number; height: number } | undefined>(undefined);
+    const virtual = rect !== undefined;
 
     const setRef = useCallback(
       (el: HTMLDivElement | null) => {
@@ -74,14 +76,36 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
     useIsomorphicLayoutEffect(() => {
       const el = scroller.current;
       if (!el) return;
-      if (el.clientHeight > 0) return setVirtual(true);
+      const measure = () =>
+        el.clientHeight > 0 && setRect({ width: el.clientWidth, height: el.clientHeight });
+      if (measure() !== false) return;
       if (typeof ResizeObserver === "undefined") return;
-      const ro = new ResizeObserver(() => {
-        if (el.clientHeight > 0) setVirtual(true);
-      });
+      const ro = new ResizeObserver(measure);
       ro.observe(el);
       return () => ro.disconnect();
     }, []);
+
+    // A reader away from the newest message holds the store's window: live messages do not drop
+    // the one being read (the store trims back once the reader returns).
+    const { holdWindow } = chat;
+    useEffect(() => {
+      if (!holdWindow) return;
+      let release: (() => void) | undefined;
+      const sync = () => {
+        const away = !ui.getState().atEnd;
+        if (away && !release) release = holdWindow();
+        else if (!away && release) {
+          release();
+          release = undefined;
+        }
+      };
+      sync();
+      const unsubscribe = ui.subscribe(sync);
+      return () => {
+        unsubscribe();
+        release?.();
+      };
+    }, [ui, holdWindow]);
 
     const first = virtual ? 0 : Math.max(0, messages.length - initialItemCount);
     const keyboard = useFeedKeyboard({ chat, first, api, composerInput, onKeyDown, onFocus });
@@ -153,6 +177,7 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
           {virtual ? (
             <VirtualRows
               scroller={scroller}
+              rect={rect}
               chat={chat}
               ui={ui}
               renderRow={renderRow}

@@ -41,7 +41,7 @@ export const ChatRoot = forwardRef<HTMLElement, ChatThreadRootProps>(function Ch
 const RootWithThread = forwardRef<HTMLElement, RootOwnProps & DivProps & UseChatThreadOptions>(
   function RootWithThread(props, ref) {
     const { thread, profile, user, pageSize, window, sendTimeout, loadHistory, resource, ...more } = props;
-    const { maxLength, relayTimeout, ...rest } = more;
+    const { maxLength, relayTimeout, holdLimit, ...rest } = more;
     const chat = useChatThread({
       thread,
       profile,
@@ -53,10 +53,27 @@ const RootWithThread = forwardRef<HTMLElement, RootOwnProps & DivProps & UseChat
       resource,
       maxLength,
       relayTimeout,
+      holdLimit,
     });
     return <RootView {...rest} chat={chat} ref={ref} />;
   },
 );
+
+// Creating an Intl.DateTimeFormat is costly (tens of ms the first time): one per locale and style
+// for the whole page, made on first use.
+const formats = new Map<string, Intl.DateTimeFormat>();
+const formatter =
+  (locale: string | undefined, style: "dateStyle" | "timeStyle", value: "medium" | "short") =>
+  (ms: number): string => {
+    if (!Number.isFinite(ms)) return "";
+    const key = `${locale ?? ""} ${style}`;
+    let f = formats.get(key);
+    if (!f) {
+      f = new Intl.DateTimeFormat(locale, { [style]: value });
+      formats.set(key, f);
+    }
+    return f.format(ms);
+  };
 
 const RootView = forwardRef<HTMLElement, RootOwnProps & DivProps & { chat: ChatThreadResult }>(
   function RootView(props, ref) {
@@ -76,16 +93,13 @@ const RootView = forwardRef<HTMLElement, RootOwnProps & DivProps & { chat: ChatT
       latestRetry.current = chat.retry;
     });
     const view = useMemo<ChatViewValue>(() => {
-      const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
-      const time = new Intl.DateTimeFormat(locale, { timeStyle: "short" });
-      const safe = (f: Intl.DateTimeFormat) => (ms: number) => (Number.isFinite(ms) ? f.format(ms) : "");
       return {
         ui,
         composerInput,
         groupGap,
         maxBodyLength,
-        formatDay: safe(day),
-        formatTime: safe(time),
+        formatDay: formatter(locale, "dateStyle", "medium"),
+        formatTime: formatter(locale, "timeStyle", "short"),
         retry: (id) => latestRetry.current(id),
       };
     }, [ui, locale, groupGap, maxBodyLength]);

@@ -12,6 +12,11 @@ export interface ChatThreadResult extends ChatThreadState {
   loadOlder(): Promise<void>;
   /** Reports the composer's text for typing indicators (debounced by the store). */
   keystrokes(text: string): void;
+  /**
+   * Holds the store's window while the reader is away from the newest message (the list calls it);
+   * returns the release. Optional: a `chat` without it simply keeps its window.
+   */
+  holdWindow?(): () => void;
 }
 
 /** @internal The parts' view settings: stable across thread updates, so message rows can skip re-rendering. */

@@ -13,6 +13,8 @@ export interface RowsApi {
 
 interface VirtualRowsProps {
   scroller: RefObject<HTMLDivElement | null>;
+  /** The scroller's size when the list switched to virtual rows: the first render already has a range. */
+  rect: { width: number; height: number };
   chat: ChatThreadResult;
   ui: ChatUiStore;
   renderRow: (index: number) => ReactNode;
@@ -34,7 +36,7 @@ const LOAD_OLDER_AT = 200;
  * never change: the client id, else the server id).
  */
 export function VirtualRows(props: VirtualRowsProps) {
-  const { scroller, chat, ui, renderRow, focusedIndex, estimateSize, overscan, threshold, api } = props;
+  const { scroller, rect, chat, ui, renderRow, focusedIndex, estimateSize, overscan, threshold, api } = props;
   const { messages } = chat;
   const getItemKey = useCallback((i: number) => messageKey(messages[i] as ChatMessage), [messages]);
   const rangeExtractor = useCallback(
@@ -48,6 +50,9 @@ export function VirtualRows(props: VirtualRowsProps) {
   const v = useVirtualizer<HTMLDivElement, HTMLDivElement>({
     count: messages.length,
     getScrollElement: () => scroller.current,
+    // Start at the newest: the first render already shows the last rows (by estimate), not the first.
+    initialRect: rect,
+    initialOffset: () => Math.max(0, messages.length * estimateSize - rect.height),
     estimateSize: () => estimateSize,
     getItemKey,
     rangeExtractor,
@@ -80,10 +85,24 @@ export function VirtualRows(props: VirtualRowsProps) {
 
   // Start at the newest: on mount, and again when the first messages arrive (the list usually
   // mounts empty, before the thread's first page).
+  // Until the next frame, every commit (rows measured on mount re-render the list) goes to the end
+  // again, now that the DOM has the measured height: the newest is on screen in the first frame, not
+  // after TanStack's own correction a frame later.
   const empty = messages.length === 0;
+  const settling = useRef(false);
   useLayoutEffect(() => {
-    if (!empty) v.scrollToEnd();
+    if (empty) return;
+    v.scrollToEnd();
+    settling.current = true;
+    const frame = requestAnimationFrame(() => {
+      settling.current = false;
+    });
+    return () => cancelAnimationFrame(frame);
   }, [v, empty]);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (settling.current && el) el.scrollTop = el.scrollHeight; // the virtualizer reads it back on "scroll"
+  });
 
   useLayoutEffect(() => {
     api.current = {

@@ -38,6 +38,7 @@ function storeKey(o: ChatThreadOptions): string {
     o.user ?? null,
     o.pageSize ?? null,
     o.window ?? null,
+    o.holdLimit ?? null,
     o.sendTimeout ?? null,
     typeof o.loadHistory === "function",
   ]);
@@ -90,10 +91,11 @@ export function useChatThread(options: UseChatThreadOptions): ChatThreadResult {
   const retry = useCallback((id: string) => store.retry(id), [store]);
   const loadOlder = useCallback(() => store.loadOlder(), [store]);
   const keystrokes = useCallback((text: string) => store.keystrokes(text), [store]);
+  const holdWindow = useCallback(() => store.holdWindow(), [store]);
 
   const result = useMemo(
-    () => ({ ...state, send, retry, loadOlder, keystrokes }),
-    [state, send, retry, loadOlder, keystrokes],
+    () => ({ ...state, send, retry, loadOlder, keystrokes, holdWindow }),
+    [state, send, retry, loadOlder, keystrokes, holdWindow],
   );
   useDebugValue(state.status);
   return result;

@@ -1,8 +1,10 @@
 // Scroll behaviour needs real layout: Chromium (vitest browser project).
 import "../../src/chat/styles.css";
 import { act, cleanup, render, screen } from "@testing-library/react";
-import { type Dispatch, type SetStateAction, useState } from "react";
+import { type Dispatch, type SetStateAction, StrictMode, useState } from "react";
+import { StompProvider } from "stompkit";
 import { type ChatMessageData, ChatThread } from "stompkit/chat";
+import { createStompXServer } from "stompkit/testing";
 import { chatOf, msg } from "./helpers";
 
 afterEach(() => cleanup());
@@ -24,6 +26,7 @@ const frames = (n = 3) =>
 /** Waits until `check` passes (layout settles over a few frames), at most `max` frames. */
 async function settle(check: () => boolean, max = 60) {
   for (let i = 0; i < max && !check(); i++) await frames(1);
+  if (check()) await frames(3); // and the virtualizer's own scroll-to-end has finished (stable frames)
   return check();
 }
 
@@ -66,6 +69,8 @@ describe("ChatThread in Chromium", () => {
   it("virtualizes 10,000 messages, starts at the newest, with few DOM nodes", async () => {
     const t0 = performance.now();
     render(<Harness initial={messages(0, 10_000)} />);
+    await frames(1);
+    expect(newestVisible("m9999")).toBe(true); // in the first frame, not after a correction frame
     expect(await settle(() => newestVisible("m9999"))).toBe(true);
     const ms = performance.now() - t0;
     expect(feed()).toHaveAttribute("data-virtualized");
@@ -105,6 +110,48 @@ describe("ChatThread in Chromium", () => {
     expect(await settle(() => newestVisible("m549") && distanceFromEnd() <= 2)).toBe(true);
     expect(await settle(() => document.activeElement?.getAttribute("data-message-id") === "m549")).toBe(true);
     expect(await settle(() => screen.queryByRole("button", { name: /latest/ }) === null)).toBe(true);
+  });
+
+  it("live <ChatThread thread>: a reader scrolled up stays put (±2 px) while 2,000 messages arrive past the window", async () => {
+    const server = createStompXServer();
+    server.seed(
+      "1",
+      Array.from({ length: 100 }, (_, i) => ({ body: `#s${i} ${text(i)}`, user: i % 3 ? "bob" : "carol" })),
+    );
+    render(
+      <StrictMode>
+        <StompProvider
+          webSocketFactory={server.webSocketFactory}
+          heartbeat={{ outgoing: 0, incoming: 0 }}
+          connectHeaders={{ host: "host", "StompX-User": "alice" }}
+        >
+          <div style={{ width: 420, height: 640 }}>
+            <ChatThread thread="1" pageSize={50} window={200} holdLimit={3000} />
+          </div>
+        </StompProvider>
+      </StrictMode>,
+    );
+    expect(await settle(() => feed().querySelectorAll("article").length > 0 && distanceFromEnd() <= 2)).toBe(
+      true,
+    );
+    feed().scrollTop -= 1500;
+    await frames(4);
+    const anchor = topVisibleId();
+    const before = offsetOf(anchor);
+    for (let batch = 0; batch < 20; batch++) {
+      for (let i = 0; i < 100; i++) server.post("1", { body: `live ${batch}.${i} ${text(i)}`, user: "bob" });
+      await frames(2);
+    }
+    expect(await settle(() => /2000 new messages/.test(document.body.textContent ?? ""), 120)).toBe(true);
+    expect(Math.abs(offsetOf(anchor) - before)).toBeLessThanOrEqual(2); // still there: the window was held
+    const jump = screen.getByRole("button", { name: /2000 new messages/ });
+    act(() => jump.click());
+    // Back at the newest: the store trims back to its window (the newest is message 200 of 200 held).
+    const newestPos = () =>
+      Number([...feed().querySelectorAll("article")].at(-1)?.getAttribute("aria-posinset"));
+    expect(newestPos()).toBeGreaterThan(2000);
+    expect(await settle(() => newestPos() === 200 && distanceFromEnd() <= 2, 120)).toBe(true);
+    server.dispose();
   });
 
   it("keeps the visible message at the same pixel offset (±2 px) when older messages are prepended", async () => {

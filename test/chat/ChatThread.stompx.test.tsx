@@ -95,7 +95,7 @@ describe("<ChatThread thread> on the embedded StompX server", () => {
     const polite = container.ownerDocument.querySelector('[aria-live="polite"]');
     expect(polite).toBeEmptyDOMElement(); // history is never announced
     act(() => server.post("1", { body: "Hi alice", user: "bob" }));
-    await tick();
+    await tick(16); // others' messages are published once per animation frame
     expect(screen.getByRole("article", { name: "bob Hi alice" })).toHaveAttribute("data-status", "confirmed");
     expect(polite).toHaveTextContent("New message from bob");
   });

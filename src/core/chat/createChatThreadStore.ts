@@ -10,6 +10,7 @@ import { createChatSends } from "./chatSends";
 import { createChatTyping } from "./chatTyping";
 import { createMessageList } from "./createMessageList";
 import { parseEnvelope } from "./envelope";
+import { createFrameCommits } from "./frameCommits";
 import { resolveThreadDestinations } from "./links";
 import { createRelay, type Relay } from "./relay";
 import { resolveThreadOptions } from "./threadOptions";
@@ -33,7 +34,7 @@ const GAP_PAGES = 20;
  * await thread.send('Hello world!')
  */
 export function createChatThreadStore(session: StompSession, options: ChatThreadOptions): ChatThreadStore {
-  const { thread, profile, pageSize, windowSize, sendTimeout, relayTimeout, maxLength } =
+  const { thread, profile, pageSize, windowSize, holdLimit, sendTimeout, relayTimeout, maxLength } =
     resolveThreadOptions(options);
   let destinations = resolveThreadDestinations(profile, thread, options.resource);
   let linksLoaded = options.resource !== undefined || profile.threadRelay === undefined;
@@ -54,7 +55,9 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
   const list = createMessageList();
   let limit = windowSize;
   let droppedOlder = false;
-  let [serverHasOlder, commitQueued] = [false, false];
+  let serverHasOlder = false;
+  /** Readers holding the window (scrolled away from the newest): trim to `holdLimit` only. */
+  let holds = 0;
 
   const sends = createChatSends({
     session,
@@ -79,9 +82,13 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
     loadHistory: options.loadHistory,
   });
 
-  /** Publishes what changed; drops the oldest messages beyond the window (never a send in flight). */
+  /**
+   * Publishes what changed; drops the oldest messages beyond the window (never a send in flight),
+   * or beyond the hard cap while a reader holds the window.
+   */
   function commit(patch: Partial<ChatThreadState> = {}) {
-    if (list.trim(limit, sends.inFlight) > 0) droppedOlder = true;
+    frames.cancel();
+    if (list.trim(holds > 0 ? Math.max(limit, holdLimit) : limit, sends.inFlight) > 0) droppedOlder = true;
     const messages = list.commit();
     const next: Partial<ChatThreadState> = { ...patch };
     if (messages) next.messages = messages;
@@ -90,6 +97,8 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
     if (Object.keys(next).length > 0) store.setState(next);
   }
 
+  // Others' messages: one publication per animation frame (a task where there are no frames).
+  const frames = createFrameCommits(() => commit());
   const { merge, onEvent, onServerError } = createChatEvents({
     thread,
     profile,
@@ -98,14 +107,7 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
     typing,
     relay: () => relay,
     commit: () => commit(),
-    commitSoon() {
-      if (commitQueued) return;
-      commitQueued = true;
-      queueMicrotask(() => {
-        commitQueued = false;
-        commit();
-      });
-    },
+    commitSoon: () => frames.schedule(),
     toMessage: (resource) =>
       toChatMessage(resource, { currentUser: user(), fallbackTime: session.clock.now() }),
     log: internals(session).log,
@@ -293,5 +295,15 @@ export function createChatThreadStore(session: StompSession, options: ChatThread
     retry: (id) => sends.retry(id),
     loadOlder,
     keystrokes: (text) => typing.keystrokes(destinations.keystrokesAction, text),
+    holdWindow() {
+      holds++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        holds--;
+        if (holds === 0) frames.schedule(); // trims back to the window (in the next frame)
+      };
+    },
   } satisfies ChatThreadStore & { store: typeof store };
 }

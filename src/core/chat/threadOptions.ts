@@ -19,11 +19,13 @@ export function resolveThreadOptions(options: ChatThreadOptions) {
   const pageSize = int("pageSize", options.pageSize, 25, 1);
   if (options.loadHistory !== undefined && typeof options.loadHistory !== "function")
     throw new StompConfigError("createChatThreadStore: loadHistory must be a function.");
+  const windowSize = Math.max(int("window", options.window, 500, 1), pageSize * 2);
   return {
     thread: checkThreadId(options.thread),
     profile: resolveChatProfile(options.profile),
     pageSize,
-    windowSize: Math.max(int("window", options.window, 500, 1), pageSize * 2),
+    windowSize,
+    holdLimit: Math.max(int("holdLimit", options.holdLimit, windowSize * 10, 1), windowSize),
     sendTimeout: int("sendTimeout", options.sendTimeout, 10_000, 1),
     relayTimeout: int("relayTimeout", options.relayTimeout, 10_000, 0),
     maxLength: int("maxLength", options.maxLength, 20_000, 1),

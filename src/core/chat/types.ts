@@ -95,6 +95,11 @@ export interface ChatThreadOptions {
    * fetches it first.
    */
   resource?: unknown;
+  /**
+   * Hard cap on the messages held while a reader holds the window (`holdWindow()`): live messages
+   * beyond it drop the oldest even then, so memory stays bounded. At least `window`. @default 10 × window
+   */
+  holdLimit?: number;
   /** Longest message body accepted by `send`, in characters. @default 20000 */
   maxLength?: number;
   /** Time for a relay (a history page, the thread) to answer, in ms. @default 10000 */
@@ -114,6 +119,13 @@ export interface ChatThreadStore {
   loadOlder(): Promise<void>;
   /** Reports the composer's text for typing indicators (debounced ~150 ms; no-op when the profile has none). */
   keystrokes(text: string): void;
+  /**
+   * Holds the window while a reader is away from the newest message (the list calls it when the
+   * reader scrolls up): live messages no longer drop the oldest ones (the one being read stays), up
+   * to the hard cap `holdLimit`. Returns the release (idempotent); counted. When the last hold is
+   * released the store trims back to `window` in the next frame.
+   */
+  holdWindow(): () => void;
 }
 
 export type ChatProfileName = "stompx-2020" | "stompx-1" | "stompx-2" | "broker";
