@@ -13,6 +13,7 @@
 #   status   running / paused / stopped (exit 3 when stopped), with the listening ports
 #   pid      print the Erlang VM pid (exit 1 when not running)
 #   ensure   install if needed, then start if not running
+#   ctl ...  rabbitmqctl with this node's cookie and name (e.g. `ctl cluster_status`; used by rabbitmq-cluster.sh)
 #
 # Endpoints (127.0.0.1 only):  Web-STOMP ws://127.0.0.1:15674/ws  (subprotocols v10/v11/v12.stomp)
 #   STOMP tcp 127.0.0.1:61613, AMQP 127.0.0.1:5672, Erlang distribution 127.0.0.1:25672.
@@ -233,5 +234,6 @@ case "${1:-}" in
   status) status ;;
   pid) vm_pid || { echo "rabbitmq: not running" >&2; exit 1; } ;;
   ensure) ensure ;;
-  *) echo "usage: $0 {install|start|stop|kill|pause|resume|status|pid|ensure}" >&2; exit 2 ;;
+  ctl) shift; exec "$BIN/rabbitmqctl" -n "$RABBITMQ_NODENAME" "$@" ;;
+  *) echo "usage: $0 {install|start|stop|kill|pause|resume|status|pid|ensure|ctl ...}" >&2; exit 2 ;;
 esac

@@ -14,15 +14,17 @@ import {
   type SubscribeOptions,
 } from "stompkit/core";
 import WebSocket from "ws";
+import { target } from "./target";
 
-export const WS_URL = "ws://127.0.0.1:15674/ws";
+/** The Web-STOMP URL of the broker under test (RabbitMQ unless the project says otherwise: ./target.ts). */
+export const WS_URL = target.url;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export type BrokerCommand = "start" | "stop" | "kill" | "pause" | "resume" | "status" | "pid" | "ensure";
 
-/** `bash scripts/rabbitmq.sh <cmd>`, synchronously (blocks the event loop: use for the quick commands). */
+/** `bash scripts/rabbitmq.sh <cmd>` (or the target broker's script), synchronously (blocks the event loop: use for the quick commands). */
 export function brokerCtl(cmd: BrokerCommand, timeoutMs = 150_000): string {
-  return execFileSync("bash", ["scripts/rabbitmq.sh", cmd], {
+  return execFileSync("bash", [target.script, cmd], {
     cwd: root,
     timeout: timeoutMs,
     encoding: "utf8",
@@ -33,7 +35,7 @@ export function brokerCtl(cmd: BrokerCommand, timeoutMs = 150_000): string {
 const execFileAsync = promisify(execFile);
 /** The same without blocking, so sessions keep running while the broker restarts (`start` takes ~10 s). */
 export async function brokerCtlAsync(cmd: BrokerCommand, timeoutMs = 150_000): Promise<string> {
-  const { stdout } = await execFileAsync("bash", ["scripts/rabbitmq.sh", cmd], {
+  const { stdout } = await execFileAsync("bash", [target.script, cmd], {
     cwd: root,
     timeout: timeoutMs,
   });
@@ -68,8 +70,7 @@ export const uniqueName = (prefix = "sk") =>
  * (a plain `/queue/` SEND would declare it without `x-expires`, and RabbitMQ closes the connection then).
  */
 export function testQueue() {
-  const name = uniqueName("q");
-  return { name, subscribe: `/queue/${name}`, send: `/amq/queue/${name}`, headers: { "x-expires": "60000" } };
+  return target.queue(uniqueName("q"));
 }
 
 // ---- wire recorder ------------------------------------------------------------------------------
