@@ -106,6 +106,7 @@ export function parseFrames(text: string): Omit<WireFrame, "dir" | "at" | "socke
 export function createWire() {
   const frames: WireFrame[] = [];
   const sockets: WebSocket[] = [];
+  const closes: { socket: number; code: number; reason: string }[] = []; // close events, in order
   const activity = { lastIn: 0 }; // last data (frame or heart-beat) from the broker
   const record = (dir: WireFrame["dir"], data: unknown, socket: number) => {
     if (dir === "in") activity.lastIn = Date.now();
@@ -115,6 +116,7 @@ export function createWire() {
   return {
     frames,
     sockets,
+    closes,
     activity,
     open(): IStompSocket {
       const ws = new WebSocket(WS_URL, ["v12.stomp", "v11.stomp", "v10.stomp"]);
@@ -125,6 +127,9 @@ export function createWire() {
         return (send as (...a: unknown[]) => void)(data, ...rest);
       }) as typeof ws.send;
       ws.addEventListener("message", (event) => record("in", event.data, n));
+      ws.addEventListener("close", (event) =>
+        closes.push({ socket: n, code: event.code, reason: event.reason }),
+      );
       return ws as unknown as IStompSocket;
     },
     of(command: string, dir: WireFrame["dir"] = "out") {
