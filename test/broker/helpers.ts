@@ -102,8 +102,12 @@ export function parseFrames(text: string): Omit<WireFrame, "dir" | "at" | "socke
   return frames;
 }
 
-/** Every frame both ways on every socket a session opened (the client-side view of the wire). */
-export function createWire() {
+/**
+ * Every frame both ways on every socket a session opened (the client-side view of the wire). `url` is the
+ * endpoint, or a function of the attempt's socket number (e.g. to alternate between cluster nodes).
+ */
+export function createWire(url: string | ((socket: number) => string) = WS_URL) {
+  const urls: string[] = []; // the URL each socket was opened to
   const frames: WireFrame[] = [];
   const sockets: WebSocket[] = [];
   const closes: { socket: number; code: number; reason: string }[] = []; // close events, in order
@@ -116,11 +120,14 @@ export function createWire() {
   return {
     frames,
     sockets,
+    urls,
     closes,
     activity,
     open(): IStompSocket {
-      const ws = new WebSocket(WS_URL, ["v12.stomp", "v11.stomp", "v10.stomp"]);
+      const endpoint = typeof url === "function" ? url(sockets.length) : url;
+      const ws = new WebSocket(endpoint, ["v12.stomp", "v11.stomp", "v10.stomp"]);
       const n = sockets.push(ws) - 1;
+      urls.push(endpoint);
       const send = ws.send.bind(ws);
       ws.send = ((data: unknown, ...rest: unknown[]) => {
         record("out", data, n);
@@ -155,8 +162,8 @@ const tracked: Tracked[] = [];
 export type TestSessionOptions = Omit<Partial<StompSessionOptions>, "webSocketFactory" | "brokerURL">;
 
 /** A mounted session on the real broker (guest/guest, 1 s heart-beats, fast reconnect), released after each test. */
-export function makeSession(extra: TestSessionOptions = {}) {
-  const wire = createWire();
+export function makeSession(extra: TestSessionOptions = {}, url?: Parameters<typeof createWire>[0]) {
+  const wire = createWire(url);
   const errors: StompkitError[] = [];
   const session = createStompSession({
     connectHeaders: { login: "guest", passcode: "guest", host: "/" },
