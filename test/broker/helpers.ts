@@ -123,8 +123,9 @@ export function createWire(url: string | ((socket: number) => string) = WS_URL) 
     urls,
     closes,
     activity,
-    open(): IStompSocket {
-      const endpoint = typeof url === "function" ? url(sockets.length) : url;
+    /** The session's `webSocketFactory`: opens `url` as the session picked it (a brokerURL list), else this wire's. */
+    open(picked?: string): IStompSocket {
+      const endpoint = picked ?? (typeof url === "function" ? url(sockets.length) : url);
       const ws = new WebSocket(endpoint, ["v12.stomp", "v11.stomp", "v10.stomp"]);
       const n = sockets.push(ws) - 1;
       urls.push(endpoint);
@@ -159,7 +160,7 @@ interface Tracked {
 }
 const tracked: Tracked[] = [];
 
-export type TestSessionOptions = Omit<Partial<StompSessionOptions>, "webSocketFactory" | "brokerURL">;
+export type TestSessionOptions = Omit<Partial<StompSessionOptions>, "webSocketFactory">;
 
 /** A mounted session on the real broker (guest/guest, 1 s heart-beats, fast reconnect), released after each test. */
 export function makeSession(extra: TestSessionOptions = {}, url?: Parameters<typeof createWire>[0]) {

@@ -40,4 +40,4 @@ export async function clusterCtlAsync(cmd: ClusterCommand, node?: NodeName, time
 }
 
 /** Both nodes up and clustered (idempotent: restarts a killed node, resumes a paused one). */
-export const clusterUp = () => clusterCtlAsync("start");
+export const clusterUp = async () => void (await clusterCtlAsync("start"));
