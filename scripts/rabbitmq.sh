@@ -22,6 +22,7 @@
 #   STOMPKIT_RMQ_BASE   state directory (config, mnesia, logs, cookie)  default /tmp/stompkit-rabbitmq
 #   STOMPKIT_RMQ_WS_PORT / _STOMP_PORT / _AMQP_PORT / _DIST_PORT, STOMPKIT_RMQ_NODENAME  (rarely needed)
 #   STOMPKIT_RMQ_START_TIMEOUT  seconds `start` waits for the listeners             default 120
+#   STOMPKIT_RMQ_EXTRA_CONF     extra rabbitmq.conf lines (e.g. cluster_partition_handling = autoheal)
 set -euo pipefail
 
 BASE=${STOMPKIT_RMQ_BASE:-/tmp/stompkit-rabbitmq}
@@ -106,6 +107,7 @@ web_stomp.tcp.ip = 127.0.0.1
 web_stomp.tcp.port = $WS_PORT
 web_stomp.ws_path = /ws
 web_stomp.ws_frame = text
+${STOMPKIT_RMQ_EXTRA_CONF:-}
 EOF
   echo '[rabbitmq_stomp,rabbitmq_web_stomp].' >"$RABBITMQ_ENABLED_PLUGINS_FILE"
   : >"$RABBITMQ_CONF_ENV_FILE"
