@@ -31,6 +31,8 @@ export {
   ConnectTimeoutError,
   createStompSession,
   DisconnectedError,
+  DuplicateReceiptError,
+  FrameError,
   HeartbeatTimeoutError,
   InvalidHeaderError,
   NotConnectedError,

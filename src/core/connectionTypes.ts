@@ -10,11 +10,18 @@ export type SessionEvents = {
   /** A socket closed (after CONNECTED or not); `error` is undefined for a close asked for. */
   disconnect: [error: StompkitError | undefined];
   /**
-   * An ERROR frame, before it closes the connection. `receiptId` is the frame's `receipt-id`, or —
-   * when the broker left it out (RabbitMQ does for a refused SUBSCRIBE or SEND) — the oldest receipt
-   * still outstanding on this socket: brokers answer frames in order, so that frame is the culprit.
+   * An ERROR frame, before it closes the connection. `receiptId` names the frame it refused, only when
+   * that is unambiguous: the frame's `receipt-id`, or — when the broker left it out (RabbitMQ does for
+   * a refused SUBSCRIBE or SEND) — the only receipt outstanding on this socket. Otherwise `receiptId` is
+   * undefined and `suspects` lists every outstanding receipt: any of them, or none (an unrelated frame
+   * or a broker-side fault), may be the cause, so nothing may be failed for it.
    */
-  stompError: [frame: IFrame, error: StompkitError, receiptId: string | undefined];
+  stompError: [
+    frame: IFrame,
+    error: StompkitError,
+    receiptId: string | undefined,
+    suspects: readonly string[],
+  ];
   error: [error: StompkitError];
   unhandledMessage: [message: IMessage];
   unhandledReceipt: [frame: IFrame];
@@ -43,6 +50,8 @@ export interface StompConnection {
   on<K extends keyof SessionEvents>(event: K, listener: (...args: SessionEvents[K]) => void): () => void;
   /** Notes a receipt id just sent on the current socket (for ERROR attribution). */
   trackReceipt(id: string): void;
+  /** Receipts sent on the current socket whose RECEIPT has not arrived (0 after a close). */
+  pendingReceipts(): number;
   /** Writes a line to the debug log (credentials masked). */
   log(line: string): void;
   /** Reports a connection error through `lastError`, the `error` event and `onError`. */

@@ -1,6 +1,7 @@
 import { Client } from "@stomp/stompjs";
-import { backoffDelay } from "./backoff";
+import { backoffDelay, HEALTHY_AFTER_MS } from "./backoff";
 import { createTimer, systemClock } from "./clock";
+import { resolveConnectHeaders } from "./connectHeaders";
 import { createConnectionStore, toConnectedInfo } from "./connectionStore";
 import type { SessionEvents, StompConnection } from "./connectionTypes";
 import { createEmitter } from "./emitter";
@@ -11,18 +12,13 @@ import {
   ConnectTimeoutError,
   HeartbeatTimeoutError,
   ServerError,
-  StompkitError,
+  type StompkitError,
 } from "./errors";
 import { openSocket } from "./openSocket";
-import { createDebugLog } from "./redact";
+import { createReceiptLedger } from "./receiptLedger";
+import { createSessionRedaction } from "./redact";
 import { resolveSessionOptions, type StompSessionOptions } from "./sessionOptions";
 import { defaultEnvironment, listenForWakeups } from "./wakeups";
-
-/**
- * A connection closed by a broker ERROR sooner than this after CONNECTED does not reset the backoff:
- * a broker that accepts, then errors at once on every connect, gets growing delays, never a loop.
- */
-const STABLE_AFTER_MS = 5000;
 
 /**
  * The connection half of a session: one `@stomp/stompjs` Client with reconnect (exponential backoff,
@@ -36,14 +32,15 @@ export function createConnection(options: StompSessionOptions): StompConnection 
   const env = () => raw.environment ?? defaultEnvironment();
   const connection = createConnectionStore();
   const set = connection.setState;
-  const log = createDebugLog(() => opts);
+  const redaction = createSessionRedaction(() => opts); // debug lines and errors never show credentials
+  const { log, scrub } = redaction;
   const events = createEmitter<SessionEvents>((error) => log(`a listener threw: ${String(error)}`));
   const reportError = (error: StompkitError) => {
-    set({ lastError: error });
+    set({ lastError: scrub(error) });
     emitError(error);
   };
   const emitError = (error: StompkitError) => {
-    events.emit("error", error);
+    events.emit("error", scrub(error));
     try {
       opts.onError?.(error);
     } catch (thrown) {
@@ -67,56 +64,59 @@ export function createConnection(options: StompSessionOptions): StompConnection 
   let manualReconnect = false;
   let generation = 0;
   let pendingError: StompkitError | undefined;
-  let openedAt = 0;
-  let flaps = 0; // connections that dropped soon after opening, in a row: they keep the backoff growing
-  const outstandingReceipts = new Set<string>();
+  let failures = 0; // attempts in a row that did not give a healthy connection: drive backoff and maxAttempts
+  const receipts = createReceiptLedger(); // for ERROR attribution
   let stopWakeups: (() => void) | undefined;
   const connectTimer = createTimer(clock);
   const retryTimer = createTimer(clock);
   const disconnectTimer = createTimer(clock);
+  const healthyTimer = createTimer(clock);
 
   client.debug = log;
   client.beforeConnect = async () => {
     const gen = ++generation;
     const attempt = connection.getState().attempt + 1;
     set({ status: everConnected ? "reconnecting" : "connecting", attempt, nextRetryAt: undefined });
-    let headers: Record<string, string>;
-    try {
-      const source = opts.connectHeaders;
-      headers = { ...(typeof source === "function" ? await source({ attempt }) : source) };
-    } catch (cause) {
-      if (gen !== generation || !running) return;
+    // connectTimeout bounds the whole attempt: a token fetch that never settles times out, then retries.
+    const deadline = clock.now() + opts.connectTimeout;
+    const resolved = await resolveConnectHeaders(opts.connectHeaders, attempt, opts.connectTimeout, clock);
+    if (gen !== generation || !running) return; // released (or restarted) while headers were awaited
+    if ("error" in resolved) {
       void client.deactivate(); // no socket yet: stompjs skips this attempt
-      reportError(
-        new StompkitError("CONNECTION_FAILED", `connectHeaders failed: ${String(cause)}`, { cause }),
-      );
+      failures++;
+      reportError(resolved.error);
       scheduleRetry();
       return;
     }
-    if (gen !== generation || !running) return; // released (or restarted) while headers were awaited
+    redaction.setHeaders(resolved.headers);
     client.configure({
-      webSocketFactory: () => openSocket(opts, client.stompVersions.protocolVersions(), log),
-      connectHeaders: headers,
+      webSocketFactory: () =>
+        openSocket(opts, client.stompVersions.protocolVersions(), log, (error, socket) => {
+          if (client.webSocket === socket) pendingError ??= error; // an ERROR just before explains more
+          if (client.webSocket === socket) client.forceDisconnect(); // the close reports it, then retries
+        }),
+      connectHeaders: resolved.headers,
       heartbeatOutgoing: opts.heartbeat.outgoing,
       heartbeatIncoming: opts.heartbeat.incoming,
     });
     socketUp = true;
     wasOpen = false;
     pendingError = undefined;
-    if (opts.connectTimeout > 0) {
-      const timeout = opts.connectTimeout;
-      connectTimer.start(timeout, () => {
+    const timeout = opts.connectTimeout;
+    if (timeout > 0)
+      connectTimer.start(Math.max(1, deadline - clock.now()), () => {
         pendingError = new ConnectTimeoutError(timeout);
         client.forceDisconnect();
       });
-    }
   };
 
   client.onConnect = (frame) => {
     connectTimer.stop();
     wasOpen = true;
     everConnected = true;
-    openedAt = clock.now();
+    healthyTimer.start(HEALTHY_AFTER_MS, () => {
+      failures = 0;
+    });
     const info = toConnectedInfo(frame.headers, opts.heartbeat);
     set((s) => ({
       status: "open",
@@ -132,10 +132,9 @@ export function createConnection(options: StompSessionOptions): StompConnection 
 
   client.onStompError = (frame) => {
     const info = { headers: { ...frame.headers }, body: frame.body };
-    const error = wasOpen ? new ServerError(info) : new AuthError(info);
+    const error = scrub(wasOpen ? new ServerError(info) : new AuthError(info)); // masked before any listener sees it
     pendingError = error;
-    const receiptId = frame.headers["receipt-id"] ?? outstandingReceipts.values().next().value;
-    events.emit("stompError", frame, error, receiptId);
+    events.emit("stompError", frame, error, ...receipts.blame(frame.headers["receipt-id"]));
     // STOMP 1.2: the server closes after ERROR. Spring and RabbitMQ sometimes do not; close it ourselves
     // (after the frame that carried it is parsed).
     const socket = client.webSocket;
@@ -149,7 +148,7 @@ export function createConnection(options: StompSessionOptions): StompConnection 
   };
   client.onUnhandledMessage = (message) => events.emit("unhandledMessage", message);
   client.onUnhandledReceipt = (frame) => {
-    outstandingReceipts.delete(frame.headers["receipt-id"] ?? "");
+    receipts.delete(frame.headers["receipt-id"] ?? "");
     events.emit("unhandledReceipt", frame);
   };
   client.onWebSocketError = () => log("WebSocket error");
@@ -157,12 +156,11 @@ export function createConnection(options: StompSessionOptions): StompConnection 
   client.onWebSocketClose = (event: { code?: number; reason?: string } | undefined) => {
     connectTimer.stop();
     disconnectTimer.stop();
+    healthyTimer.stop();
     socketUp = false;
     const opened = wasOpen;
     wasOpen = false;
-    outstandingReceipts.clear();
-    if (opened)
-      flaps = pendingError instanceof ServerError && clock.now() - openedAt < STABLE_AFTER_MS ? flaps + 1 : 0;
+    receipts.clear();
     if (deactivating) {
       deactivating = false;
       pendingError = undefined;
@@ -184,6 +182,7 @@ export function createConnection(options: StompSessionOptions): StompConnection 
         ? new ConnectionLostError(event?.code, event?.reason)
         : new ConnectionFailedError(event?.code, event?.reason));
     pendingError = undefined;
+    failures++;
     reportError(error);
     events.emit("disconnect", error);
     scheduleRetry();
@@ -193,17 +192,17 @@ export function createConnection(options: StompSessionOptions): StompConnection 
     if (!running) return;
     const { attempt } = connection.getState();
     const policy = opts.reconnect;
-    if (policy === false || attempt >= policy.maxAttempts) {
+    if (policy === false || failures >= policy.maxAttempts) {
       void client.deactivate();
       set({ status: "failed", nextRetryAt: undefined });
-      log(policy === false ? "reconnect is off: failed" : `gave up after ${attempt} attempts`);
+      log(policy === false ? "reconnect is off: failed" : `gave up after ${failures} attempts`);
       return;
     }
     if (env()?.navigator?.onLine === false) {
       set({ status: "offline", nextRetryAt: undefined });
       return;
     }
-    const delay = backoffDelay(policy, Math.max(1, attempt) + flaps, clock.random);
+    const delay = backoffDelay(policy, Math.max(1, failures), clock.random);
     set({ status: "reconnecting", nextRetryAt: clock.now() + delay });
     log(`reconnecting in ${delay} ms (attempt ${attempt + 1})`);
     retryTimer.start(delay, retryNow);
@@ -224,6 +223,7 @@ export function createConnection(options: StompSessionOptions): StompConnection 
   function start() {
     running = true;
     everConnected = false;
+    failures = 0;
     set({ status: "connecting", attempt: 0, nextRetryAt: undefined });
     const environment = env();
     if (environment && opts.reconnectOnWake) {
@@ -249,6 +249,7 @@ export function createConnection(options: StompSessionOptions): StompConnection 
     generation++;
     retryTimer.stop();
     connectTimer.stop();
+    healthyTimer.stop();
     stopWakeups?.();
     stopWakeups = undefined;
     set({ status: "closed", nextRetryAt: undefined });
@@ -278,22 +279,25 @@ export function createConnection(options: StompSessionOptions): StompConnection 
       };
     },
     configure(partial) {
-      raw = { ...raw, ...partial };
-      opts = resolveSessionOptions(raw);
+      const next = { ...raw, ...partial };
+      opts = resolveSessionOptions(next); // throws StompConfigError before anything changes
+      raw = next;
     },
     reconnect() {
       if (!running) return;
+      failures = 0;
       set({ attempt: 0 });
       retryNow();
     },
     on: events.on,
-    trackReceipt: (id) => void outstandingReceipts.add(id),
+    trackReceipt: receipts.add,
+    pendingReceipts: () => receipts.size,
     log,
     reportError,
     emitError,
     diagnostics: () => ({
       listeners: stopWakeups ? 1 : 0,
-      timers: [connectTimer, retryTimer, disconnectTimer].filter((t) => t.pending).length,
+      timers: [connectTimer, retryTimer, disconnectTimer, healthyTimer].filter((t) => t.pending).length,
       socket: socketUp,
     }),
   };

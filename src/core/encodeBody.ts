@@ -1,4 +1,4 @@
-import { StompkitError } from "./errors";
+import { StompConfigError } from "./errors";
 
 export interface EncodedBody {
   body?: string;
@@ -25,9 +25,8 @@ export function encodeBody(body: unknown, contentType?: string): EncodedBody {
   try {
     json = JSON.stringify(body);
   } catch (cause) {
-    throw new StompkitError("CONFIG", `The message body cannot be sent as JSON: ${String(cause)}`, { cause });
+    throw new StompConfigError(`The message body cannot be sent as JSON: ${String(cause)}`, { cause });
   }
-  if (json === undefined)
-    throw new StompkitError("CONFIG", `A ${typeof body} cannot be sent as a message body.`);
+  if (json === undefined) throw new StompConfigError(`A ${typeof body} cannot be sent as a message body.`);
   return { body: json, contentType: contentType ?? "application/json", bytes: encoder.encode(json).length };
 }

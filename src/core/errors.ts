@@ -17,10 +17,43 @@ export type StompkitErrorCode =
   | "DISCONNECTED"
   | "TRANSACTION_ABORTED"
   | "INVALID_HEADER"
+  | "DUPLICATE_RECEIPT"
   | "PARSE_ERROR"
   | "SUBSCRIPTION_ERROR"
   | "ACK_FAILED"
-  | "HANDLER_ERROR";
+  | "HANDLER_ERROR"
+  | "FRAME_ERROR";
+
+import { redactUrls } from "./redact";
+
+/** Longest ERROR `message` (and body) kept in errors and logs: a hostile broker cannot flood them. */
+export const MAX_ERROR_TEXT = 1024;
+
+/** Cuts `text` to `max` characters, saying how much was cut. */
+export function truncate(text: string, max = MAX_ERROR_TEXT): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
+
+/** An ERROR frame as kept in an error: `message` header and body cut to `MAX_ERROR_TEXT`. */
+export function errorFrameInfo(frame: { headers: Record<string, string>; body: string }): ErrorFrameInfo {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(frame.headers)) headers[name] = truncate(String(value));
+  return { headers, body: truncate(frame.body ?? "") };
+}
+
+/** A close reason or thrown text as shown in a message: URL credentials and query values masked, cut short. */
+const safeReason = (reason: unknown) => truncate(redactUrls(String(reason)), 300);
+
+const describe = (frame: ErrorFrameInfo) => truncate(frame.headers.message ?? (frame.body || "ERROR"));
+
+/** Throws `StompConfigError` unless `value` is a finite number >= `min` (an integer when asked). */
+export function checkNumber(name: string, value: unknown, min: number, integer = false): number {
+  if (typeof value !== "number" || !(value >= min) || !Number.isFinite(value) || (integer && value % 1))
+    throw new StompConfigError(
+      `${name} must be a finite ${integer ? "integer" : "number"} >= ${min}, got ${String(value)}`,
+    );
+  return value;
+}
 
 /** Base class of every error stompkit creates. */
 export class StompkitError extends Error {
@@ -36,8 +69,8 @@ export class StompkitError extends Error {
 /** Options are invalid (no `brokerURL` nor `webSocketFactory`, a negative delay…). */
 export class StompConfigError extends StompkitError {
   override name = "StompConfigError";
-  constructor(message: string) {
-    super("CONFIG", message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("CONFIG", message, options);
   }
 }
 
@@ -45,10 +78,11 @@ export class StompConfigError extends StompkitError {
 export class ConnectionFailedError extends StompkitError {
   override name = "ConnectionFailedError";
   readonly closeCode: number | undefined;
-  constructor(closeCode: number | undefined, reason?: string) {
+  constructor(closeCode: number | undefined, reason?: string, options?: { cause?: unknown }) {
     super(
       "CONNECTION_FAILED",
-      `The connection to the STOMP broker failed before CONNECTED (close code ${closeCode ?? "none"}${reason ? `: ${reason}` : ""}).`,
+      `The connection to the STOMP broker failed before CONNECTED (close code ${closeCode ?? "none"}${reason ? `: ${safeReason(reason)}` : ""}).`,
+      options,
     );
     this.closeCode = closeCode;
   }
@@ -69,7 +103,7 @@ export class ConnectionLostError extends StompkitError {
   constructor(closeCode: number | undefined, reason?: string) {
     super(
       "CONNECTION_LOST",
-      `The STOMP connection was lost (close code ${closeCode ?? "none"}${reason ? `: ${reason}` : ""}).`,
+      `The STOMP connection was lost (close code ${closeCode ?? "none"}${reason ? `: ${safeReason(reason)}` : ""}).`,
     );
     this.closeCode = closeCode;
   }
@@ -98,11 +132,8 @@ export class AuthError extends StompkitError {
   override name = "AuthError";
   readonly frame: ErrorFrameInfo;
   constructor(frame: ErrorFrameInfo) {
-    super(
-      "AUTH_FAILED",
-      `The STOMP broker rejected CONNECT: ${frame.headers.message ?? (frame.body || "ERROR")}`,
-    );
-    this.frame = frame;
+    super("AUTH_FAILED", `The STOMP broker rejected CONNECT: ${describe(errorFrameInfo(frame))}`);
+    this.frame = errorFrameInfo(frame);
   }
 }
 
@@ -111,8 +142,8 @@ export class ServerError extends StompkitError {
   override name = "ServerError";
   readonly frame: ErrorFrameInfo;
   constructor(frame: ErrorFrameInfo) {
-    super("SERVER_ERROR", `The STOMP broker sent ERROR: ${frame.headers.message ?? (frame.body || "ERROR")}`);
-    this.frame = frame;
+    super("SERVER_ERROR", `The STOMP broker sent ERROR: ${describe(errorFrameInfo(frame))}`);
+    this.frame = errorFrameInfo(frame);
   }
 }
 
@@ -183,13 +214,36 @@ export class TransactionAbortedError extends StompkitError {
   }
 }
 
-/** A header name or value would corrupt the frame (CR, LF or NUL; `:` in a name). Nothing was sent. */
+/**
+ * A header name or value, a destination, a content type or a receipt id would corrupt the frame
+ * (CR, LF or NUL anywhere; `:` in a header name). Nothing was sent. The message names the header
+ * and never quotes its value, which may be a credential.
+ */
 export class InvalidHeaderError extends StompkitError {
   override name = "InvalidHeaderError";
-  constructor(readonly header: string) {
+  constructor(
+    /** The header (or `destination`, `content-type`, `receipt`) that was refused. */
+    readonly header: string,
+    /** Whether the name or the value is at fault. */
+    readonly part: "name" | "value" = "value",
+  ) {
     super(
       "INVALID_HEADER",
-      `Header ${JSON.stringify(header)} is not allowed: names may not contain CR, LF, NUL or ':', values may not contain CR, LF or NUL.`,
+      `Header ${JSON.stringify(truncate(header, 100))}: CR, LF, NUL (or ':' in a name) not allowed in its ${part}; nothing sent`,
+    );
+  }
+}
+
+/**
+ * A send asked for a receipt id that is still queued or pending: the second send is refused at once
+ * and nothing is sent; the first one still settles. Use `receipt: true` (a fresh id per send).
+ */
+export class DuplicateReceiptError extends StompkitError {
+  override name = "DuplicateReceiptError";
+  constructor(readonly receiptId: string) {
+    super(
+      "DUPLICATE_RECEIPT",
+      `Receipt id ${JSON.stringify(truncate(receiptId, 100))} is still in use; nothing sent (use receipt: true)`,
     );
   }
 }
@@ -209,9 +263,9 @@ export class SubscriptionError extends StompkitError {
   constructor(destination: string, frame: ErrorFrameInfo) {
     super(
       "SUBSCRIPTION_ERROR",
-      `The broker refused the subscription to ${destination}: ${frame.headers.message ?? frame.body}`,
+      `The broker refused the subscription to ${destination}: ${describe(errorFrameInfo(frame))}`,
     );
-    this.frame = frame;
+    this.frame = errorFrameInfo(frame);
   }
 }
 
@@ -223,5 +277,26 @@ export class AckFailedError extends StompkitError {
       "ACK_FAILED",
       `Cannot ACK/NACK message ${messageId ?? ""}: its connection is closed; the broker redelivers it.`,
     );
+  }
+}
+
+/** Why an inbound frame was refused (see `FrameError`). */
+export type FrameErrorReason = "too-large" | "bad-content-length" | "content-length-mismatch";
+
+/**
+ * The broker sent data the STOMP parser must not buffer: a frame over `maxFrameSize` bytes (or data that
+ * never ends), a `content-length` that is not a non-negative integer, or one that disagrees with the frame
+ * (the byte after the body is not the NUL). The socket is closed before the parser sees it and the session
+ * reconnects with backoff; whole frames before it were delivered. Branch on `reason`.
+ */
+export class FrameError extends StompkitError {
+  override name = "FrameError";
+  constructor(
+    readonly reason: FrameErrorReason,
+    /** The `maxFrameSize` in force, in bytes. */
+    readonly maxFrameSize: number,
+    detail: string,
+  ) {
+    super("FRAME_ERROR", `Refused an inbound STOMP frame (${reason}): ${detail}.`);
   }
 }

@@ -3,21 +3,39 @@ import { InvalidHeaderError } from "./errors";
 /** Headers the library sets itself; a caller's copy is ignored. */
 const reserved = new Set(["content-length", "destination", "receipt", "transaction", "subscription", "id"]);
 
+const badValue = /[\r\n\0]/;
+const badName = /[\r\n\0:]/;
+
 /**
- * Copies user headers, refusing anything that could inject a header or a frame: CR, LF or NUL in a
- * name or value, `:` in a name. (`:` in a value is fine: stompjs escapes it as `\c` on STOMP 1.2, and
- * 1.0/1.1 parsers split at the first colon.)
+ * Throws `InvalidHeaderError` when `value` contains CR, LF or NUL. Used for every string that becomes
+ * a header value on the wire: destinations, content types, receipt ids, CONNECT headers. stompjs
+ * escapes values only on STOMP 1.2 and never in CONNECT, so on 1.0/1.1 an LF would inject a header
+ * and a NUL would end the frame: refuse them on every version.
  */
-export function sanitizeHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+export function assertHeaderValue(name: string, value: string): string {
+  if (badValue.test(value)) throw new InvalidHeaderError(name, "value");
+  return value;
+}
+
+/** Validates every header (names: no CR, LF, NUL or `:`, not empty; values: no CR, LF or NUL), keeping all of them. */
+export function assertHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
   for (const [name, raw] of Object.entries(headers)) {
     if (raw === undefined) continue;
-    const value = String(raw);
-    if (!name || /[\r\n\0:]/.test(name)) throw new InvalidHeaderError(name);
-    if (/[\r\n\0]/.test(value)) throw new InvalidHeaderError(`${name}: ${value}`);
-    if (reserved.has(name.toLowerCase())) continue;
-    out[name] = value;
+    if (!name || badName.test(name)) throw new InvalidHeaderError(name, "name");
+    out[name] = assertHeaderValue(name, String(raw));
   }
+  return out;
+}
+
+/**
+ * Copies user headers, refusing anything that could inject a header or a frame: CR, LF or NUL in a
+ * name or value, `:` in a name. (`:` in a value is fine: stompjs escapes it as `\c` on STOMP 1.2, and
+ * 1.0/1.1 parsers split at the first colon.) Reserved names are dropped.
+ */
+export function sanitizeHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const out = assertHeaders(headers);
+  for (const name of Object.keys(out)) if (reserved.has(name.toLowerCase())) delete out[name];
   return out;
 }

@@ -12,7 +12,7 @@ export { negotiateHeartbeat } from "./connectionStore";
 export type { SessionEvents, StompConnection } from "./connectionTypes";
 export type { SessionDiagnostics, StompSession } from "./createStompSession";
 export { createStompSession } from "./createStompSession";
-export type { ErrorFrameInfo, StompkitErrorCode } from "./errors";
+export type { ErrorFrameInfo, FrameErrorReason, StompkitErrorCode } from "./errors";
 export {
   AckFailedError,
   AuthError,
@@ -20,6 +20,8 @@ export {
   ConnectionLostError,
   ConnectTimeoutError,
   DisconnectedError,
+  DuplicateReceiptError,
+  FrameError,
   HeartbeatTimeoutError,
   InvalidHeaderError,
   NotConnectedError,

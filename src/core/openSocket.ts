@@ -1,4 +1,6 @@
 import type { IStompSocket } from "@stomp/stompjs";
+import type { FrameError } from "./errors";
+import { guardSocket } from "./frameGuard";
 
 /**
  * Stands in for a socket whose constructor threw (bad URL, no global WebSocket on a server): it
@@ -31,19 +33,41 @@ export function createFailedSocket(url: string, error: unknown): IStompSocket {
 
 /**
  * Opens the socket for one attempt: the app's factory, else a browser `WebSocket` on `brokerURL`
- * offering the STOMP subprotocols. A constructor that throws becomes a socket that fails at once.
+ * offering the STOMP subprotocols, behind the frame guard (`guardSocket`: inbound data is checked
+ * before stompjs's parser buffers it; a violation goes to `onFrameError`). A constructor that throws
+ * becomes a socket that fails at once.
  */
 export function openSocket(
-  options: { brokerURL: string | undefined; webSocketFactory: (() => IStompSocket) | undefined },
+  options: {
+    brokerURL: string | undefined;
+    webSocketFactory: (() => IStompSocket) | undefined;
+    maxFrameSize: number;
+  },
   protocols: string[],
   log: (line: string) => void,
+  onFrameError: (error: FrameError, socket: IStompSocket) => void,
 ): IStompSocket {
   const url = options.brokerURL ?? "";
   try {
-    if (options.webSocketFactory) return options.webSocketFactory();
-    return new WebSocket(url, protocols) as unknown as IStompSocket;
+    const socket = options.webSocketFactory
+      ? options.webSocketFactory()
+      : (new WebSocket(url, protocols) as unknown as IStompSocket);
+    // A factory that returns nothing (or not a socket) would make stompjs throw inside its own
+    // promise: an unhandled rejection that kills Node. It fails this attempt instead.
+    if (!isSocket(socket))
+      throw new TypeError(`webSocketFactory returned ${describe(socket)}, not a WebSocket`);
+    return guardSocket(socket, options.maxFrameSize, onFrameError);
   } catch (error) {
     log(`could not create the WebSocket: ${String(error)}`);
     return createFailedSocket(url, error);
   }
 }
+
+const isSocket = (value: unknown): value is IStompSocket =>
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as IStompSocket).send === "function" &&
+  typeof (value as IStompSocket).close === "function";
+
+const describe = (value: unknown) =>
+  value === null ? "null" : typeof value === "object" ? "an object" : typeof value;

@@ -1,16 +1,26 @@
 import { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
 import { encodeBody } from "./encodeBody";
-import { NotDeliveredError, OutboxFullError, StompkitError } from "./errors";
-import { sanitizeHeaders } from "./headers";
+import {
+  checkNumber,
+  DuplicateReceiptError,
+  NotDeliveredError,
+  OutboxFullError,
+  StompConfigError,
+  type StompkitError,
+} from "./errors";
+import { assertHeaderValue, sanitizeHeaders } from "./headers";
 import type { ReceiptTracker } from "./receiptTracker";
+import { checkOutboxOptions } from "./sessionOptions";
 
 export interface SendOptions {
   /** Extra SEND headers. CR, LF or NUL anywhere, or `:` in a name, rejects the send with `InvalidHeaderError`. */
   headers?: Record<string, string | number | boolean>;
   /**
    * Ask for a RECEIPT: the promise resolves when the broker confirms, and a send that lost its
-   * connection before the RECEIPT is resent once (same idempotency header). `true` makes an id.
+   * connection before the RECEIPT is resent once (same idempotency header). `true` makes a fresh id
+   * per send (recommended). A string id still queued or pending rejects the send at once with
+   * `DuplicateReceiptError`, nothing sent; the earlier send still settles.
    * @default false
    */
   receipt?: boolean | string;
@@ -62,6 +72,7 @@ interface Entry {
  * that cannot be delivered rejects with a typed error.
  */
 export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, options: OutboxOptions = {}) {
+  checkOutboxOptions(options);
   const maxMessages = options.maxMessages ?? 1000;
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   const ttl = options.ttl ?? 30_000;
@@ -90,14 +101,21 @@ export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, opt
     queuedBytes += entry.bytes;
     entry.ttl.start(ttl, () => {
       dequeue(entry);
-      if (entry.receiptId && tracker.pending(entry.receiptId))
-        tracker.fail(entry.receiptId, new NotDeliveredError("expired"));
-      else entry.reject(new NotDeliveredError("expired"));
+      abandon(entry, new NotDeliveredError("expired"));
     });
   };
 
+  /** Rejects a send that will not go out: through its receipt wait when it has one, else directly. */
+  const abandon = (entry: Entry, error: StompkitError) => {
+    if (entry.receiptId && tracker.pending(entry.receiptId)) return tracker.fail(entry.receiptId, error);
+    if (entry.receiptId) tracker.release(entry.receiptId, error);
+    entry.reject(error);
+  };
+
   function transmit(entry: Entry): boolean {
-    const headers = entry.receiptId ? { ...entry.headers, receipt: entry.receiptId } : entry.headers;
+    const headers = entry.receiptId
+      ? { ...entry.headers, receipt: tracker.wireId(entry.receiptId) }
+      : entry.headers;
     try {
       conn.client.publish({
         destination: entry.destination,
@@ -156,9 +174,7 @@ export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, opt
     queuedBytes = 0;
     for (const entry of pending) {
       entry.ttl.stop();
-      if (entry.receiptId && tracker.pending(entry.receiptId))
-        tracker.fail(entry.receiptId, new NotDeliveredError(reason));
-      else entry.reject(new NotDeliveredError(reason));
+      abandon(entry, new NotDeliveredError(reason));
     }
     for (const [id] of [...inflight]) tracker.fail(id, new NotDeliveredError(reason));
   }
@@ -171,7 +187,10 @@ export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, opt
     inflight.clear();
     for (const entry of lost.reverse()) {
       if (entry.attempts >= 2) tracker.fail(entry.receiptId!, new NotDeliveredError("retried"));
-      else enqueue(entry, true);
+      else {
+        tracker.requeue(entry.receiptId!);
+        enqueue(entry, true);
+      }
     }
   });
   conn.connection.subscribe((state, previous) => {
@@ -189,12 +208,22 @@ export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, opt
       });
       let entry: Entry;
       try {
-        if (!destination) throw new StompkitError("CONFIG", "send needs a destination.");
+        if (typeof destination !== "string" || !destination)
+          throw new StompConfigError("send needs a destination.");
+        assertHeaderValue("destination", destination);
+        if (opts.contentType !== undefined) assertHeaderValue("content-type", String(opts.contentType));
+        if (opts.timeout !== undefined) checkNumber("send timeout", opts.timeout, 0);
         const encoded = encodeBody(body, opts.contentType);
         const headers = sanitizeHeaders(opts.headers);
         if (encoded.contentType && !("content-type" in headers))
           headers["content-type"] = encoded.contentType;
         const receiptId = opts.receipt === true ? tracker.nextId() : opts.receipt || undefined;
+        if (receiptId !== undefined) {
+          if (typeof receiptId !== "string")
+            throw new StompConfigError("receipt must be true or a string id.");
+          assertHeaderValue("receipt", receiptId);
+          if (tracker.inUse(receiptId)) throw new DuplicateReceiptError(receiptId);
+        }
         if (receiptId && !(idempotencyHeader in headers))
           headers[idempotencyHeader] = `${keyPrefix}-${++keySeq}`;
         const { body: text, binaryBody, bytes } = encoded;
@@ -218,11 +247,14 @@ export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, opt
       }
       const status = conn.connection.getState().status;
       if (status === "failed" || status === "closed") reject(new NotDeliveredError(status));
-      else if (conn.connected && queue.length === 0) {
-        if (!transmit(entry)) enqueue(entry);
+      else if (conn.connected && queue.length === 0 && transmit(entry)) {
+        // on the wire
       } else if (queue.length >= maxMessages) reject(new OutboxFullError("messages", maxMessages));
       else if (queuedBytes + entry.bytes > maxBytes) reject(new OutboxFullError("bytes", maxBytes));
-      else enqueue(entry);
+      else {
+        if (entry.receiptId) tracker.reserve(entry.receiptId); // `queued` in useReceipt
+        enqueue(entry);
+      }
       return promise;
     },
     /** Sends waiting for a connection. */

@@ -3,18 +3,28 @@ import type { IMessage } from "@stomp/stompjs";
 /** How a MESSAGE body becomes `message.body`: JSON (default), text, the raw frame, or a function. */
 export type BodyParser<T> = "json" | "text" | "raw" | ((message: IMessage) => T);
 
-const drop = new Set(["__proto__"]);
-
 /**
- * JSON.parse that cannot pollute prototypes: `__proto__` keys are dropped while parsing, so the
- * result is safe to spread or merge. (`constructor`/`prototype` stay as plain data keys, which are
- * harmless in a fresh object literal.)
+ * JSON.parse that cannot pollute prototypes, as fastify's secure-json-parse does (its `remove` mode):
+ * `__proto__` keys are dropped, and so is a `constructor` key whose value holds a `prototype` key
+ * (`{"constructor":{"prototype":{…}}}`), so the result is safe to spread, merge or `Object.assign`.
+ * A plain `constructor` value (`{"constructor":"x"}`) is kept: it is data.
  */
 export function safeJsonParse(text: string): unknown {
-  // A reviver turns off V8's fast JSON path (about 2× slower): use it only when the key can be there,
-  // spelled out or with \u escapes.
-  if (!text.includes("__proto__") && !text.includes("\\u")) return JSON.parse(text);
-  return JSON.parse(text, (key, value) => (drop.has(key) ? undefined : value));
+  // A reviver turns off V8's fast JSON path (about 2× slower): use it only when one of the keys can
+  // be there, spelled out or with \u escapes (JSON.parse decodes those before the reviver sees them).
+  if (!text.includes("__proto__") && !text.includes("prototype") && !text.includes("\\u"))
+    return JSON.parse(text);
+  return JSON.parse(text, (key, value) => {
+    if (key === "__proto__") return undefined;
+    if (
+      key === "constructor" &&
+      typeof value === "object" &&
+      value !== null &&
+      Object.hasOwn(value, "prototype")
+    )
+      return undefined;
+    return value;
+  });
 }
 
 export function parseBody<T>(parser: BodyParser<T>, message: IMessage): T {

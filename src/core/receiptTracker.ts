@@ -2,16 +2,31 @@ import type { IFrame } from "@stomp/stompjs";
 import { createStore } from "zustand/vanilla";
 import { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
-import { DisconnectedError, ReceiptTimeoutError, ServerError, type StompkitError } from "./errors";
+import {
+  DisconnectedError,
+  DuplicateReceiptError,
+  ReceiptTimeoutError,
+  ServerError,
+  type StompkitError,
+} from "./errors";
+import { assertHeaderValue } from "./headers";
 
-export type ReceiptStatus = "pending" | "received" | "timeout" | "failed";
+/**
+ * `queued`: the send waits in the offline outbox; `pending`: on the wire, waiting for its RECEIPT;
+ * then `received`, `timeout` or `failed`.
+ */
+export type ReceiptStatus = "queued" | "pending" | "received" | "timeout" | "failed";
 
 export interface ReceiptEntry {
   status: ReceiptStatus;
   error: StompkitError | undefined;
 }
 
-export type ReceiptState = Readonly<Record<string, ReceiptEntry>>;
+/**
+ * Receipt id → entry. A `Map`, never a plain object: ids such as `constructor`, `toString` or
+ * `__proto__` are ordinary ids. A new Map on every change, so it can be compared by reference.
+ */
+export type ReceiptState = ReadonlyMap<string, ReceiptEntry>;
 
 interface Wait {
   resolve(): void;
@@ -25,42 +40,75 @@ interface Wait {
 const RETAINED = 500;
 
 /**
- * Receipt id → `pending | received | timeout | failed`, as a store, with a timeout per wait. Waits
- * are rejected when the connection drops (unless the caller resends, as the outbox does) and when
- * an ERROR names their receipt.
+ * Receipt id → `queued | pending | received | timeout | failed`, as a store, with a timeout per wait.
+ * Waits are rejected when the connection drops (unless the caller resends, as the outbox does) and
+ * when an ERROR names their receipt. An id is in use from `reserve`/`expect` until it settles: using
+ * it again meanwhile is a `DuplicateReceiptError`.
+ *
+ * On the wire, an id that is also the name of an `Object.prototype` member (`constructor`,
+ * `__proto__`, …) is replaced by a generated one: @stomp/stompjs looks RECEIPT ids up in a plain
+ * object, where such a name finds the prototype's member and the RECEIPT would never reach us.
  */
 export function createReceiptTracker(conn: StompConnection) {
-  const store = createStore<ReceiptState>(() => ({}));
+  const store = createStore<ReceiptState>(() => new Map());
   const waits = new Map<string, Wait>();
+  const reserved = new Set<string>(); // queued ids
+  const toWire = new Map<string, string>(); // id → id on the wire (only when they differ)
+  const fromWire = new Map<string, string>();
   let counter = 0;
   const prefix = Math.random().toString(36).slice(2, 8);
+  const nextId = () => `r-${prefix}-${++counter}`;
 
   const settledOrder: string[] = [];
   const write = (id: string, entry: ReceiptEntry) => {
-    store.setState((s) => {
-      const next: Record<string, ReceiptEntry> = { ...s, [id]: entry };
-      if (entry.status !== "pending") {
-        settledOrder.push(id);
-        while (settledOrder.length > RETAINED) delete next[settledOrder.shift()!];
+    const next = new Map(store.getState());
+    next.delete(id); // re-inserted last: the Map keeps insertion order
+    next.set(id, entry);
+    if (entry.status !== "pending" && entry.status !== "queued") {
+      settledOrder.push(id);
+      while (settledOrder.length > RETAINED) {
+        const old = settledOrder.shift()!;
+        if (!waits.has(old) && !reserved.has(old) && !settledOrder.includes(old)) next.delete(old);
       }
-      return next;
-    }, true);
+    }
+    store.setState(next, true);
+  };
+
+  const unmap = (id: string) => {
+    const wire = toWire.get(id);
+    if (wire !== undefined) fromWire.delete(wire);
+    toWire.delete(id);
   };
 
   const settle = (id: string, status: ReceiptStatus, error?: StompkitError) => {
     const wait = waits.get(id);
     if (!wait) return;
     waits.delete(id);
+    unmap(id);
     wait.timer.stop();
     write(id, { status, error });
     if (error) wait.reject(error);
     else wait.resolve();
   };
 
-  conn.on("unhandledReceipt", (frame: IFrame) => settle(frame.headers["receipt-id"] ?? "", "received"));
-  conn.on("stompError", (frame: IFrame, _error, id) => {
-    if (id && waits.has(id))
-      settle(id, "failed", new ServerError({ headers: { ...frame.headers }, body: frame.body }));
+  const idOf = (wire: string | undefined) => (wire === undefined ? undefined : (fromWire.get(wire) ?? wire));
+
+  conn.on("unhandledReceipt", (frame: IFrame) => {
+    const id = idOf(frame.headers["receipt-id"]);
+    if (id !== undefined) settle(id, "received");
+  });
+  // `wire` is set only when the ERROR unambiguously refused that frame. An ambiguous ERROR (RabbitMQ names
+  // no receipt) fails no wait: the close after it rejects the wait, or the outbox resends its frame once.
+  conn.on("stompError", (frame: IFrame, error, wire) => {
+    const id = idOf(wire);
+    if (id === undefined || !waits.has(id)) return;
+    settle(
+      id,
+      "failed",
+      error instanceof ServerError
+        ? error
+        : new ServerError({ headers: { ...frame.headers }, body: frame.body }),
+    );
   });
   conn.on("disconnect", () => {
     for (const [id, wait] of [...waits]) {
@@ -70,15 +118,51 @@ export function createReceiptTracker(conn: StompConnection) {
     }
   });
 
+  const wireId = (id: string): string => {
+    if (!(id in Object.prototype)) return id;
+    let wire = toWire.get(id);
+    if (wire === undefined) {
+      wire = nextId();
+      toWire.set(id, wire);
+      fromWire.set(wire, id);
+    }
+    return wire;
+  };
+
+  const inUse = (id: string) => waits.has(id) || reserved.has(id);
+
   return {
     store,
     /** A fresh receipt id, unique within this page. */
-    nextId: () => `r-${prefix}-${++counter}`,
+    nextId,
+    /** True while `id` is queued or pending (a send with it has not settled). */
+    inUse,
     /**
-     * Waits for the RECEIPT `id` (the frame carrying it must be sent by the caller).
+     * Marks `id` as `queued` (a send waiting in the outbox). Throws `DuplicateReceiptError` when the id
+     * is in use and `InvalidHeaderError` when it cannot be a header value.
+     */
+    reserve(id: string) {
+      assertHeaderValue("receipt", id);
+      if (inUse(id)) throw new DuplicateReceiptError(id);
+      reserved.add(id);
+      write(id, { status: "queued", error: undefined });
+    },
+    /** Ends a reservation that was never sent (expired, closed, refused): `failed` with `error`. */
+    release(id: string, error: StompkitError) {
+      if (!reserved.delete(id)) return;
+      write(id, { status: "failed", error });
+    },
+    /** The value to put in the frame's `receipt` header for `id`. */
+    wireId,
+    /**
+     * Waits for the RECEIPT `id`; the frame carrying `wireId(id)` must be sent by the caller.
      * `keepOnDisconnect`: the caller resends the frame after a reconnect and calls `restart(id)`.
+     * Throws `DuplicateReceiptError` when `id` is already pending.
      */
     expect(id: string, options: { timeout: number; keepOnDisconnect?: boolean }): Promise<void> {
+      assertHeaderValue("receipt", id);
+      if (waits.has(id)) throw new DuplicateReceiptError(id);
+      reserved.delete(id);
       return new Promise<void>((resolve, reject) => {
         const timer = createTimer(conn.clock);
         waits.set(id, {
@@ -89,17 +173,22 @@ export function createReceiptTracker(conn: StompConnection) {
           keepOnDisconnect: !!options.keepOnDisconnect,
         });
         write(id, { status: "pending", error: undefined });
-        conn.trackReceipt(id);
+        conn.trackReceipt(wireId(id));
         if (options.timeout > 0)
           timer.start(options.timeout, () =>
             settle(id, "timeout", new ReceiptTimeoutError(id, options.timeout)),
           );
       });
     },
+    /** A pending wait whose frame went back to the outbox after a drop: `queued` until `restart`. */
+    requeue(id: string) {
+      if (waits.has(id)) write(id, { status: "queued", error: undefined });
+    },
     /** Restarts the timeout of a wait whose frame was just sent again. */
     restart(id: string) {
       const wait = waits.get(id);
-      if (wait) conn.trackReceipt(id);
+      if (wait) write(id, { status: "pending", error: undefined });
+      if (wait) conn.trackReceipt(wireId(id));
       if (wait && wait.timeout > 0) {
         wait.timer.start(wait.timeout, () =>
           settle(id, "timeout", new ReceiptTimeoutError(id, wait.timeout)),

@@ -1,16 +1,16 @@
-import type { IStompSocket, StompHeaders } from "@stomp/stompjs";
+import type { IStompSocket } from "@stomp/stompjs";
 import { type ReconnectOptions, type ResolvedReconnect, resolveReconnect } from "./backoff";
 import type { Clock } from "./clock";
-import { StompConfigError, type StompkitError } from "./errors";
+import type { ConnectHeadersOption } from "./connectHeaders";
+import { checkNumber, StompConfigError, type StompkitError } from "./errors";
+import { DEFAULT_MAX_FRAME_SIZE } from "./frameGuard";
+import { assertHeaders } from "./headers";
 import type { NotifyOption } from "./notifyScheduler";
 import type { OutboxOptions } from "./outbox";
 import { defaultRedactedHeaders } from "./redact";
 import type { SessionEnvironment } from "./wakeups";
 
-/** Headers for CONNECT, or a function called before every (re)connect (e.g. to fetch a fresh token). */
-export type ConnectHeadersOption =
-  | StompHeaders
-  | ((context: { attempt: number }) => StompHeaders | Promise<StompHeaders>);
+export type { ConnectHeadersOption } from "./connectHeaders";
 
 export interface HeartbeatOptions {
   /** How often this client sends heart-beats, in ms (0 = never). @default 10000 */
@@ -42,6 +42,14 @@ export interface StompSessionOptions {
   debug?: boolean | ((line: string) => void);
   /** Extra header names to mask in debug lines (added to passcode, Authorization, token, cookie…). */
   redactHeaders?: readonly string[];
+  /**
+   * Largest inbound frame accepted, in bytes (command, headers and body; UTF-8). A bigger frame, data
+   * that never ends, or a `content-length` that is not a non-negative integer or disagrees with the
+   * frame closes the socket with a `FrameError` before the STOMP parser buffers it, then reconnects
+   * with backoff. Raise it if your broker sends bigger messages. An integer ≥ 1024.
+   * @default 1048576 (1 MiB)
+   */
+  maxFrameSize?: number;
   /** Called with every error the session reports (also kept in `connection.lastError`). */
   onError?: (error: StompkitError) => void;
   /** Retry at once when the browser fires `online` or the page becomes visible. @default true */
@@ -73,21 +81,72 @@ export interface ResolvedSessionOptions {
   redactHeaders: readonly string[];
   onError: StompSessionOptions["onError"];
   reconnectOnWake: boolean;
+  maxFrameSize: number;
 }
 
-const nonNegative = (name: string, value: number) => {
-  if (!(value >= 0) || !Number.isFinite(value)) {
-    throw new StompConfigError(`${name} must be a finite number >= 0, got ${String(value)}.`);
-  }
-  return value;
+const nonNegative = (name: string, value: unknown) => checkNumber(name, value, 0);
+
+const checkFunction = (name: string, value: unknown) => {
+  if (value !== undefined && typeof value !== "function")
+    throw new StompConfigError(`${name} must be a function, got ${typeof value}.`);
 };
 
+/** `brokerURL`: an absolute `ws:`/`wss:` URL, or `http(s):` with a (SockJS) `webSocketFactory`. */
+function checkBrokerURL(url: unknown, hasFactory: boolean): void {
+  if (url === undefined || url === "") return;
+  let protocol = "";
+  try {
+    protocol = new URL(url as string).protocol;
+  } catch {}
+  if (!/^wss?:$/.test(protocol) && !(hasFactory && /^https?:$/.test(protocol)))
+    // The URL is not shown: it may carry a password or a token, even when malformed.
+    throw new StompConfigError(
+      `brokerURL must be an absolute ws:/wss: URL (http/https with a webSocketFactory), got ${protocol || "no URL"}`,
+    );
+}
+
+const outboxBounds = [
+  ["maxMessages", 1, true],
+  ["maxBytes", 1, false],
+  ["ttl", 1, false],
+  ["receiptTimeout", 0, false],
+  ["flushBatch", 1, true],
+] as const;
+
+/** Validates the offline outbox bounds: a zero, negative, NaN or infinite bound could loop or never flush. */
+export function checkOutboxOptions(outbox: OutboxOptions | undefined): void {
+  for (const [key, min, integer] of outboxBounds)
+    if (outbox?.[key] !== undefined) checkNumber(`outbox.${key}`, outbox[key], min, integer);
+  const name = outbox?.idempotencyHeader;
+  if (name !== undefined && (typeof name !== "string" || !name || /[\r\n\0:]/.test(name)))
+    throw new StompConfigError("outbox.idempotencyHeader must be a header name");
+}
+
+/**
+ * Validates and fills in the options. Every problem is a `StompConfigError` thrown here, by
+ * `createStompSession` and `configure()`, so it shows at the line that made it; what can only fail
+ * while connecting (a factory that throws or returns nothing) is reported through `onError` instead.
+ */
 export function resolveSessionOptions(options: StompSessionOptions): ResolvedSessionOptions {
   if (!options.brokerURL && !options.webSocketFactory) {
     throw new StompConfigError(
       "createStompSession needs `brokerURL` (e.g. 'wss://example.com/ws') or `webSocketFactory`.",
     );
   }
+  checkFunction("webSocketFactory", options.webSocketFactory);
+  checkFunction("onError", options.onError);
+  const debug = options.debug;
+  if (debug !== undefined && typeof debug !== "boolean" && typeof debug !== "function")
+    throw new StompConfigError(`debug must be a boolean or a function, got ${typeof debug}.`);
+  const headers = options.connectHeaders;
+  if (headers !== undefined && typeof headers !== "function") {
+    if (typeof headers !== "object" || headers === null)
+      throw new StompConfigError("connectHeaders must be an object or a function.");
+    assertHeaders(headers); // InvalidHeaderError: CONNECT is never escaped
+  }
+  if (options.unsubscribeDelay !== undefined) nonNegative("unsubscribeDelay", options.unsubscribeDelay);
+  checkOutboxOptions(options.outbox);
+  checkBrokerURL(options.brokerURL, options.webSocketFactory !== undefined);
   return {
     brokerURL: options.brokerURL,
     webSocketFactory: options.webSocketFactory,
@@ -103,5 +162,6 @@ export function resolveSessionOptions(options: StompSessionOptions): ResolvedSes
     redactHeaders: [...defaultRedactedHeaders, ...(options.redactHeaders ?? []).map((h) => h.toLowerCase())],
     onError: options.onError,
     reconnectOnWake: options.reconnectOnWake ?? true,
+    maxFrameSize: checkNumber("maxFrameSize", options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE, 1024, true),
   };
 }

@@ -1,5 +1,6 @@
 import type { IMessage } from "@stomp/stompjs";
 import { AckFailedError, ParseError, type StompkitError } from "./errors";
+import { assertHeaders } from "./headers";
 import { type BodyParser, parseBody } from "./parseBody";
 
 /** One received MESSAGE, as the hooks and listeners see it. */
@@ -53,8 +54,9 @@ export function toStompMessage<T>(
   const { canSettle } = context;
   const settle = (nack: boolean, headers?: Record<string, string>) => {
     if (!canSettle()) throw new AckFailedError(frame.headers["message-id"]);
-    if (nack) frame.nack(headers);
-    else frame.ack(headers);
+    const safe = assertHeaders(headers); // CR/LF/NUL would inject headers on STOMP 1.0/1.1
+    if (nack) frame.nack(safe);
+    else frame.ack(safe);
   };
   const auto = context.ack === "auto";
   return {

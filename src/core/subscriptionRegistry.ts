@@ -2,12 +2,13 @@ import type { IFrame, IMessage } from "@stomp/stompjs";
 import { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
 import { StompkitError, SubscriptionError } from "./errors";
-import { sanitizeHeaders } from "./headers";
+import { assertHeaderValue, sanitizeHeaders } from "./headers";
 import { createMessageBuffer, type MessageBuffer, type SubscriptionState } from "./messageBuffer";
 import type { NotifyScheduler } from "./notifyScheduler";
 import type { BodyParser } from "./parseBody";
 import { type StompMessage, toStompMessage } from "./stompMessage";
 import { subscriptionKey } from "./subscriptionKey";
+import { createSuspectQueue } from "./suspectQueue";
 
 export type AckMode = "auto" | "client" | "client-individual";
 
@@ -91,7 +92,11 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
     return `fn${id}`;
   };
 
+  const live = (e: Entry) => entries.get(e.key) === e && e.buffer.store.getState().status !== "error";
+  const suspects = createSuspectQueue<Entry>(conn, (e) => subscribeFrame(e), live);
+
   function subscribeFrame(entry: Entry) {
+    if (suspects.holds(entry)) return; // after an ambiguous ERROR: re-issued alone, in turn
     const headers: Record<string, string> = { ...entry.headers, id: entry.id, ack: entry.ack };
     if (entry.receipt) {
       const receipt = `${entry.id}-${++counter}`;
@@ -115,7 +120,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       // An ACK only makes sense on the connection the message came on.
       canSettle: () => conn.connected && conn.connection.getState().connectCount === generation,
     });
-    if (message.parseError) conn.log(message.parseError.message);
+    if (message.parseError) conn.emitError(message.parseError); // onError hears about bodies that did not parse
     const settle = (nack: boolean) => (nack ? message.nack() : message.ack());
     const dedupeKey = entry.dedupe?.(message);
     if (dedupeKey !== undefined) {
@@ -166,15 +171,18 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
 
   conn.on("connect", () => {
     byReceipt.clear();
+    suspects.reset();
     for (const entry of [...entries.values()]) {
       entry.subscribed = false;
       if (entry.refs === 0)
         remove(entry); // released during the outage: not resurrected
       else if (entry.buffer.store.getState().status !== "error") subscribeFrame(entry);
     }
+    if (suspects.size > 0) queueMicrotask(suspects.next); // after the outbox's resends are on the wire
   });
   conn.on("disconnect", () => {
     byReceipt.clear();
+    suspects.reset();
     for (const entry of entries.values()) {
       entry.subscribed = false;
       if (entry.buffer.store.getState().status === "ready") entry.buffer.setStatus("pending");
@@ -182,16 +190,19 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
   });
   conn.on("unhandledReceipt", (frame: IFrame) => {
     const entry = byReceipt.get(frame.headers["receipt-id"] ?? "");
-    if (!entry) return;
-    byReceipt.delete(frame.headers["receipt-id"]!);
-    entry.buffer.setStatus("ready");
+    if (entry) byReceipt.delete(frame.headers["receipt-id"]!);
+    if (entry) suspects.clear(entry);
+    entry?.buffer.setStatus("ready");
+    suspects.next();
   });
-  conn.on("stompError", (frame: IFrame, _error, receiptId) => {
+  conn.on("stompError", (frame: IFrame, _error, receiptId, suspectIds) => {
     const bySubscription = frame.headers.subscription;
     const entry =
       byReceipt.get(receiptId ?? "") ??
       (bySubscription ? [...entries.values()].find((e) => e.id === bySubscription) : undefined);
-    if (!entry) return;
+    // Ambiguous: the suspects are re-issued alone after the reconnect.
+    if (!entry) return suspects.add(suspectIds.map((id) => byReceipt.get(id)));
+    suspects.clear(entry);
     const error = new SubscriptionError(entry.destination, {
       headers: { ...frame.headers },
       body: frame.body,
@@ -202,6 +213,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
 
   function resolveKey<T>(destination: string, opts: SubscribeOptions<T>) {
     if (!destination) throw new StompkitError("CONFIG", "subscribe needs a destination.");
+    assertHeaderValue("destination", destination); // CR/LF/NUL: InvalidHeaderError, nothing sent
     const headers = sanitizeHeaders(opts.headers);
     const ack = opts.ack ?? "auto";
     const parser = (opts.parse ?? "json") as BodyParser<unknown>;

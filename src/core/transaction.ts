@@ -1,8 +1,8 @@
-import type { Client } from "@stomp/stompjs";
+import { type Client, FrameImpl } from "@stomp/stompjs";
 import type { StompConnection } from "./connectionTypes";
 import { encodeBody } from "./encodeBody";
 import { NotConnectedError, type StompkitError, TransactionAbortedError } from "./errors";
-import { sanitizeHeaders } from "./headers";
+import { assertHeaderValue, sanitizeHeaders } from "./headers";
 import type { ReceiptTracker } from "./receiptTracker";
 import type { StompMessage } from "./stompMessage";
 
@@ -19,15 +19,22 @@ export interface Transaction {
   nack(message: StompMessage<unknown>): void;
 }
 
-type Transmit = (frame: { command: string; headers: Record<string, string> }) => void;
-
 /**
- * stompjs's `commit()` takes no headers, so a COMMIT with a `receipt` goes through the current
- * handler's frame writer (stable across stompjs 7.x); without it, COMMIT is sent unconfirmed.
+ * Sends COMMIT with a `receipt` header. stompjs's `commit()` takes no headers, so the frame is built
+ * with its public `FrameImpl` and written to the client's current socket (`client.webSocket`), escaped
+ * as the negotiated version wants: no private fields. False when there is no open socket.
  */
-function transmitter(client: Client): Transmit | undefined {
-  const handler = (client as unknown as { _stompHandler?: { _transmit?: Transmit } })._stompHandler;
-  return handler?._transmit ? (frame) => handler._transmit!(frame) : undefined;
+function sendCommit(client: Client, headers: Record<string, string>, log: (line: string) => void): boolean {
+  const socket = client.webSocket;
+  if (!socket || !client.connected) return false;
+  const frame = new FrameImpl({
+    command: "COMMIT",
+    headers,
+    escapeHeaderValues: client.connectedVersion === "1.2",
+  });
+  log(`>>> ${frame.toString()}`);
+  socket.send(frame.serialize());
+  return true;
 }
 
 /**
@@ -46,8 +53,15 @@ export async function runTransaction<R>(
   const generation = conn.connection.getState().connectCount;
   const id = `tx-${tracker.nextId()}`;
   let dropped = false;
+  let onDrop: () => void = () => {};
+  // A callback that never settles must not hold the caller forever: the drop rejects at once.
+  const droppedWhileRunning = new Promise<never>((_, reject) => {
+    onDrop = () => reject(new TransactionAbortedError(id, "the connection dropped; the broker aborted it."));
+  });
+  droppedWhileRunning.catch(() => {}); // only awaited while the callback runs
   const off = conn.on("disconnect", () => {
     dropped = true;
+    onDrop();
   });
   const alive = () => !dropped && conn.connected && conn.connection.getState().connectCount === generation;
   const guard = () => {
@@ -59,6 +73,8 @@ export async function runTransaction<R>(
       id,
       send(destination, body, opts = {}) {
         guard();
+        assertHeaderValue("destination", destination);
+        if (opts.contentType !== undefined) assertHeaderValue("content-type", opts.contentType);
         const encoded = encodeBody(body, opts.contentType);
         const headers = sanitizeHeaders(opts.headers);
         if (encoded.contentType) headers["content-type"] ??= encoded.contentType;
@@ -80,21 +96,21 @@ export async function runTransaction<R>(
     };
     let result: R;
     try {
-      result = await fn(tx);
+      result = await Promise.race([fn(tx), droppedWhileRunning]);
     } catch (cause) {
       if (alive()) client.abort(id);
       if (cause instanceof TransactionAbortedError) throw cause;
       throw new TransactionAbortedError(id, `the callback threw: ${String(cause)}`, false, { cause });
     }
     guard();
-    const transmit = transmitter(client);
-    if (!transmit) {
-      client.commit(id);
-      return result;
-    }
     const receipt = tracker.nextId();
     const confirmed = tracker.expect(receipt, { timeout: options.timeout ?? 10_000 });
-    transmit({ command: "COMMIT", headers: { transaction: id, receipt } });
+    if (!sendCommit(client, { transaction: id, receipt: tracker.wireId(receipt) }, conn.log)) {
+      const error = new TransactionAbortedError(id, "the connection dropped; the broker aborted it.");
+      confirmed.catch(() => {}); // the wait is ended here: COMMIT never went out
+      tracker.fail(receipt, error);
+      throw error;
+    }
     try {
       await confirmed;
     } catch (cause) {

@@ -4,7 +4,10 @@ import { useStore } from "zustand";
 import { useSessionFor } from "./StompProvider";
 
 export interface ReceiptResult {
-  /** `idle` when no id is given or nothing is known about it yet. */
+  /**
+   * `idle` when no id is given or nothing is known about it yet; `queued` while the send waits in the
+   * offline outbox; `pending` once it is on the wire; then `received`, `timeout` or `failed`.
+   */
   status: "idle" | ReceiptEntry["status"];
   error: ReceiptEntry["error"];
 }
@@ -12,18 +15,27 @@ export interface ReceiptResult {
 const idle: ReceiptResult = { status: "idle", error: undefined };
 
 /**
- * The state of a receipt: `pending | received | timeout | failed` (`idle` before anything is known).
- * Reads the session's receipt store, so there is no state update after unmount.
+ * The state of a receipt: `queued | pending | received | timeout | failed` (`idle` before anything is
+ * known). Reads the session's receipt store (a `Map`, so any string is a valid id, `constructor`
+ * included), so there is no state update after unmount.
+ *
+ * Use one id per send: a second send with an id that is still queued or pending is refused with
+ * `DuplicateReceiptError`. Let `send` make the id (`receipt: true`) and keep the one it resolves with,
+ * or make a fresh id in the event handler.
  *
  * @example
- * const [receiptId] = useState(() => `msg-${crypto.randomUUID()}`)
+ * const [receiptId, setReceiptId] = useState<string>()
  * const { status } = useReceipt(receiptId)
- * send('/app/chat', body, { receipt: receiptId })
+ * const onClick = () => {
+ *   const id = `msg-${crypto.randomUUID()}`
+ *   setReceiptId(id)
+ *   send('/app/chat', body, { receipt: id }).catch(() => {}) // the status shows the outcome
+ * }
  */
 export function useReceipt(receiptId: string | null | undefined): ReceiptResult {
   const session = useSessionFor("useReceipt");
   const select = useCallback(
-    (state: ReceiptState) => (receiptId ? (state[receiptId] ?? idle) : idle),
+    (state: ReceiptState) => (receiptId ? (state.get(receiptId) ?? idle) : idle),
     [receiptId],
   );
   const value = useStore(session.receipts.store, select);

@@ -345,9 +345,16 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
     sendError(message: string, opts: { close?: boolean; headers?: Headers } = {}) {
       for (const c of open()) error(c, message, {}, opts.close ?? true, opts.headers);
     },
-    /** Pushes raw text to every open connection (partial or malformed frames). */
-    injectRaw(text: string) {
-      for (const c of open()) c.sendRaw(text);
+    /**
+     * Pushes one raw WebSocket message to every open connection (partial or malformed frames): a
+     * string is a text message, bytes a binary one. Call it several times to split a frame.
+     */
+    injectRaw(data: string | Uint8Array | ArrayBuffer) {
+      const message =
+        typeof data === "string" || data instanceof ArrayBuffer
+          ? data
+          : (data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer);
+      for (const c of open()) c.sendRaw(message);
     },
     /** Messages held for `/queue/` destinations without a subscriber. */
     queued: (destination: string) => queues.get(destination)?.length ?? 0,

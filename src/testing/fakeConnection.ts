@@ -95,9 +95,9 @@ export class FakeConnection {
     this.socket.receive(frame.serialize() as string);
   }
 
-  /** Sends raw text to the client, unparsed and unrecorded (malformed input, partial frames). */
-  sendRaw(text: string): void {
-    if (this.open) this.socket.receive(text);
+  /** Sends one raw WebSocket message to the client, unparsed and unrecorded (malformed input, partial frames). */
+  sendRaw(data: string | ArrayBuffer): void {
+    if (this.open) this.socket.receive(data);
   }
 
   /** Server → client heart-beats every `ms`; the client must send something every `clientMs` (0 = not checked). */

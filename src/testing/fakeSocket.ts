@@ -41,8 +41,8 @@ export class FakeSocket implements IStompSocket {
     });
   }
 
-  /** Broker side: push text to the client. */
-  receive(data: string): void {
+  /** Broker side: push one WebSocket message (text, or binary as an ArrayBuffer) to the client. */
+  receive(data: string | ArrayBuffer): void {
     queueMicrotask(() => {
       if (this.readyState === 1) this.onmessage?.({ data });
     });

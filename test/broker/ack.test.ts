@@ -46,7 +46,7 @@ describe("acknowledgements on RabbitMQ", () => {
     const { messages } = await collect(
       consumer.session,
       q.subscribe,
-      { headers: q.headers, ack: "client-individual" },
+      { headers: q.headers, ack: "client-individual", parse: "text" }, // a text body: no ParseError in onError
       (m) => {
         if (!m.redelivered) throw new Error("listener failed on the first delivery");
       },

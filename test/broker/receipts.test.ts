@@ -30,7 +30,7 @@ describe("receipts on RabbitMQ", () => {
     expect(sent[0]!.headers["x-idempotency-key"]).toBe(result.idempotencyKey);
     expect(sent[0]!.headers["content-type"]).toBe("application/json");
     expect(wire.of("RECEIPT", "in").map((f) => f.headers["receipt-id"])).toEqual([result.receiptId]);
-    expect(session.receipts.store.getState()[result.receiptId!]).toEqual({
+    expect(session.receipts.store.getState().get(result.receiptId!)).toEqual({
       status: "received",
       error: undefined,
     });
@@ -68,7 +68,7 @@ describe("receipts on RabbitMQ", () => {
       (error: unknown) => error,
     );
     // RabbitMQ answers "ERROR message:Unknown destination" without a receipt-id and keeps the socket. The
-    // session blames the oldest outstanding receipt (this SEND), so the promise carries the broker's reason,
+    // session blames the only outstanding receipt (this SEND), so the promise carries the broker's reason,
     // and the refused frame is not resent.
     expect(outcome).toBeInstanceOf(StompkitError);
     expect((outcome as StompkitError).code).toBe("SERVER_ERROR");
@@ -79,7 +79,7 @@ describe("receipts on RabbitMQ", () => {
   });
 
   // RabbitMQ 3.10's ERROR for a refused SUBSCRIBE names neither receipt nor subscription: the session
-  // blames the oldest SUBSCRIBE still waiting for its RECEIPT (brokers answer frames in order).
+  // blames the SUBSCRIBE only when it is unambiguous (see errorAttribution.test.ts).
   it("marks a refused subscription as error while another subscription recovers after the reconnect", async () => {
     const { session, wire, errors } = makeSession();
     const producer = makeSession();

@@ -38,14 +38,14 @@ describe("send", () => {
     const { broker, session, release } = await connected({ outbox: { receiptTimeout: 5000 } });
     const result = await session.send("/app/a", "x", { receipt: true });
     expect(result.receiptId).toBe(broker.framesOf("SEND")[0]?.headers.receipt);
-    expect(session.receipts.store.getState()[result.receiptId!]?.status).toBe("received");
+    expect(session.receipts.store.getState().get(result.receiptId!)?.status).toBe("received");
 
     broker.swallowReceipts();
     const pending = session.send("/app/a", "y", { receipt: "my-receipt" });
     const outcome = expect(pending).rejects.toBeInstanceOf(ReceiptTimeoutError);
     await vi.advanceTimersByTimeAsync(5000);
     await outcome;
-    expect(session.receipts.store.getState()["my-receipt"]?.status).toBe("timeout");
+    expect(session.receipts.store.getState().get("my-receipt")?.status).toBe("timeout");
 
     const quick = session.send("/app/a", "z", { receipt: true, timeout: 100 }); // per-send timeout
     const quickOutcome = expect(quick).rejects.toMatchObject({ code: "RECEIPT_TIMEOUT", timeoutMs: 100 });
@@ -214,7 +214,7 @@ describe("send", () => {
     broker.dropAll();
     await flush();
     await outcome;
-    expect(session.receipts.store.getState()[id]?.status).toBe("failed");
+    expect(session.receipts.store.getState().get(id)?.status).toBe("failed");
     expect(session.receipts.diagnostics()).toEqual({ waits: 0, timers: 0 });
     release();
     await flush();

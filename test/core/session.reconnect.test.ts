@@ -11,7 +11,7 @@ describe("reconnect", () => {
     const random = vi.fn(() => 0.5);
     const { broker, session, errors } = setup({
       clock: { setTimeout, clearTimeout, now: Date.now, random },
-      reconnect: { initialDelay: 1000, maxDelay: 8000, minDelay: 0 },
+      reconnect: { initialDelay: 1000, maxDelay: 8000, minDelay: 10 },
     });
     broker.refuseConnections();
     const statuses: string[] = [];
@@ -22,8 +22,8 @@ describe("reconnect", () => {
     expect(errors[0]).toBeInstanceOf(ConnectionFailedError);
     expect((errors[0] as ConnectionFailedError).code).toBe("CONNECTION_FAILED");
 
-    // ceilings 1000, 2000, 4000, 8000, 8000 × random 0.5
-    for (const delay of [500, 1000, 2000, 4000, 4000]) {
+    // 10 + (ceiling - 10) × random 0.5, ceilings 1000, 2000, 4000, 8000, 8000
+    for (const delay of [505, 1005, 2005, 4005, 4005]) {
       const before = broker.connectionCount;
       await vi.advanceTimersByTimeAsync(delay - 1);
       expect(broker.connectionCount).toBe(before);
@@ -35,7 +35,7 @@ describe("reconnect", () => {
     expect(statuses).not.toContain("open");
 
     broker.refuseConnections(false);
-    await vi.advanceTimersByTimeAsync(4000);
+    await vi.advanceTimersByTimeAsync(4005);
     expect(session.connection.getState()).toMatchObject({ status: "open", attempt: 0, lastError: undefined });
     release();
     await flush();
@@ -64,7 +64,7 @@ describe("reconnect", () => {
   it("resets the backoff after a connection succeeds (stompjs #701)", async () => {
     const { broker, session } = setup({
       clock: { setTimeout, clearTimeout, now: Date.now, random: () => 1 },
-      reconnect: { initialDelay: 1000, maxDelay: 60_000, minDelay: 0 },
+      reconnect: { initialDelay: 1000, maxDelay: 60_000, minDelay: 10 },
     });
     broker.refuseConnections();
     const release = session.mount();
@@ -74,6 +74,7 @@ describe("reconnect", () => {
     broker.refuseConnections(false);
     await vi.advanceTimersByTimeAsync(8000);
     expect(session.connection.getState().status).toBe("open");
+    await vi.advanceTimersByTimeAsync(5000); // healthy: open for HEALTHY_AFTER_MS
 
     broker.dropAll();
     await flush();

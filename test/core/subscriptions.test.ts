@@ -129,7 +129,7 @@ describe("subscription registry", () => {
     await flush();
   });
 
-  it("blames the oldest SUBSCRIBE still waiting for its RECEIPT when the ERROR names none (RabbitMQ)", async () => {
+  it("blames the only SUBSCRIBE still waiting for its RECEIPT when the ERROR names none (RabbitMQ)", async () => {
     const { broker, session, release } = await connected();
     const ok = session.subscriptions.subscribe("/topic/ok");
     await flush();

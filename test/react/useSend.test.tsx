@@ -148,7 +148,7 @@ describe("useReceipt", () => {
     act(() => hide());
     expect(live).toBe(mounted - 1); // … and not after
     await tick(500); // RECEIPT arrives after unmount: no update, no React warning (console.error fails tests)
-    expect(session.receipts.store.getState()["r-3"]?.status).toBe("received");
+    expect(session.receipts.store.getState().get("r-3")?.status).toBe("received");
     expect(session.receipts.diagnostics()).toEqual({ waits: 0, timers: 0 });
   });
 });
