@@ -1,7 +1,8 @@
-// Scale figures against real RabbitMQ (the two-node cluster of scripts/rabbitmq-cluster.sh, which it starts
-// when missing): sessions per Node process with 10 subscriptions each and memory per session; end-to-end
-// messages/s for 1, 10 and 100 subscribers on one topic; time for every session to move to the other node
-// when its node is killed -9 (p50/p95). Each measurement runs in a fresh Node process (--expose-gc).
+// Scale figures against real RabbitMQ, started when missing: sessions per Node process with 10 subscriptions
+// each and memory per session, and end-to-end messages/s for 1, 10 and 100 subscribers on one topic, on the
+// single node of scripts/rabbitmq.sh (STOMPKIT_RMQ_* pick another one); the time for every session to move to
+// the other node when its node is killed -9 (p50/p95), on the cluster of scripts/rabbitmq-cluster.sh.
+// Each measurement runs in a fresh Node process (--expose-gc).
 // Usage: node bench/scale/run.mjs [--quick]     (writes bench/results/scale-latest.json; prints a table)
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -12,8 +13,11 @@ const here = import.meta.dirname;
 const repo = path.resolve(here, "../..");
 const out = path.join(here, "../.build/scale.mjs");
 const quick = process.argv.includes("--quick");
+const SINGLE = `ws://127.0.0.1:${process.env.STOMPKIT_RMQ_WS_PORT ?? 15674}/ws`;
 const A = `ws://127.0.0.1:${process.env.STOMPKIT_CLUSTER_A_WS_PORT ?? 15684}/ws`;
 const B = `ws://127.0.0.1:${process.env.STOMPKIT_CLUSTER_B_WS_PORT ?? 15685}/ws`;
+const single = (...args) =>
+  execFileSync("bash", [path.join(repo, "scripts/rabbitmq.sh"), ...args], { stdio: "inherit" });
 const cluster = (...args) =>
   execFileSync("bash", [path.join(repo, "scripts/rabbitmq-cluster.sh"), ...args], { stdio: "inherit" });
 
@@ -54,7 +58,7 @@ function measure(args, { onReady } = {}) {
   });
 }
 
-cluster("ensure");
+single("ensure");
 const results = {
   date: new Date().toISOString(),
   node: process.version,
@@ -65,7 +69,7 @@ const results = {
 const log = (r) => console.log(JSON.stringify(r));
 
 for (const n of quick ? [100, 500] : [100, 500, 1000, 2000]) {
-  const r = await measure(["sessions", A, String(n), "10"]);
+  const r = await measure(["sessions", SINGLE, String(n), "10"]);
   results.sessions.push(r);
   log(r);
   if (r.ready < n) break;
@@ -81,10 +85,11 @@ for (const [subs, messages] of quick
       [10, 5000],
       [100, 1000],
     ]) {
-  const r = await measure(["throughput", A, String(subs), String(messages), "100"]);
+  const r = await measure(["throughput", SINGLE, String(subs), String(messages), "100"]);
   results.throughput.push(r);
   log(r);
 }
+cluster("ensure");
 for (const n of quick ? [50] : [100, 500]) {
   const r = await measure(["failover", A, B, String(n)], { onReady: () => cluster("kill", "a") });
   results.failover.push(r);
