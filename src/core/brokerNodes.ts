@@ -1,10 +1,9 @@
 import { backoffDelay, type ResolvedReconnect } from "./backoff";
-import { StompConfigError } from "./errors";
-import { createRedactor, defaultRedactedHeaders } from "./redact";
+import { ConnectionFailedError, StompConfigError, StompkitError } from "./errors";
 
 /**
- * Where the session connects: one URL, several nodes of a broker cluster (tried in turn), or a function
- * called before each attempt (apps that discover nodes).
+ * Where the session connects: one URL, the nodes of a broker cluster (tried in turn), or a function
+ * called before each attempt with its number (apps that discover nodes).
  */
 export type BrokerURLOption = string | readonly string[] | ((attempt: number) => string);
 
@@ -15,122 +14,145 @@ export interface NodePlan {
 }
 
 interface NodeState {
-  /** Attempts made to this node since it last opened (or since the order was reset). */
-  tries: number;
-  /** Clock time before which this node is not tried again (its own backoff). */
+  /** Failed attempts (or dropped connections) in a row on this node; reset once a connection is healthy. */
+  failures: number;
+  /** Clock time before which this node is not tried again: its own backoff. */
   readyAt: number;
 }
 
-/** Checks a `brokerURL` option: a non-empty string, a non-empty list of them, or a function. */
-export function validateBrokerURL(option: unknown): BrokerURLOption | undefined {
-  if (option === undefined || typeof option === "function") return option as BrokerURLOption | undefined;
-  const list = typeof option === "string" ? [option] : option;
-  if (!Array.isArray(list) || list.length === 0) {
-    throw new StompConfigError(
-      "brokerURL must be a URL, a non-empty list of URLs or a function (attempt) => URL.",
-    );
-  }
-  for (const url of list) {
-    if (typeof url !== "string" || url.trim() === "" || /[\r\n\0]/.test(url)) {
-      throw new StompConfigError(`brokerURL: every URL must be a non-empty string, got ${JSON.stringify(url)}.`);
-    }
-  }
-  if (new Set(list).size !== list.length) throw new StompConfigError("brokerURL lists a URL twice.");
-  return option as BrokerURLOption;
-}
+/** The URLs a `brokerURL` option names up front (none for a function). */
+export const listedURLs = (option: BrokerURLOption | undefined): readonly string[] =>
+  typeof option === "string" ? [option] : Array.isArray(option) ? option : [];
 
-const redactQuery = createRedactor([...defaultRedactedHeaders, "password", "passwd", "pass", "secret"]);
-
-/** The URL with its credentials masked: `wss://user:***@host/ws?token=***`. */
-export function maskURL(url: string): string {
-  return redactQuery(url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:?#]*):[^/@?#]*@/i, "$1:***@"));
+/** Checks the shape of a `brokerURL` list (each URL is checked by the caller); never shows a URL. */
+export function checkBrokerURLList(option: unknown): void {
+  if (!Array.isArray(option)) return;
+  if (option.length === 0) throw new StompConfigError("brokerURL must not be an empty list.");
+  if (option.some((url) => typeof url !== "string" || url === ""))
+    throw new StompConfigError("brokerURL: every entry of the list must be a non-empty URL string.");
+  if (new Set(option).size !== option.length) throw new StompConfigError("brokerURL lists a URL twice.");
 }
 
 /**
  * The broker nodes of a session and their backoff. Each node has its own: a node that just failed is
- * not tried again before its delay (a dead node is not hammered), while a node that has not failed is
- * tried at once. After a connect succeeds, every node's backoff is forgotten and the working node comes
- * first. With a single URL this is the session's usual backoff: attempt n waits
- * `backoffDelay(max(1, n) + flaps)`.
+ * not tried again before its delay (a dead node is not hammered), a node that has not failed is tried
+ * at once. A connect puts the working node first and makes the others eligible at once again; once the
+ * connection is healthy its backoff is forgotten too. With a single URL this is exactly the session's
+ * plain backoff: `backoffDelay(failures)`.
  */
-export function createBrokerNodes(option: BrokerURLOption | undefined, now: () => number) {
-  const fixed = typeof option === "function" ? undefined : typeof option === "string" ? [option] : option;
-  let order: string[] = fixed ? [...fixed] : [];
+export function createBrokerNodes(option: () => BrokerURLOption | undefined, now: () => number) {
+  let first: string | undefined; // the node that last connected: it goes first while it is listed
+  // Read on each use: configure() (a re-render with an inline list) changes the option, not this state.
+  const ordered = () => {
+    const listed = listedURLs(option());
+    return first !== undefined && listed.includes(first)
+      ? [first, ...listed.filter((u) => u !== first)]
+      : listed;
+  };
   const nodes = new Map<string, NodeState>();
   const state = (url: string) => {
-    let s = nodes.get(url);
-    if (!s) nodes.set(url, (s = { tries: 0, readyAt: 0 }));
+    const s = nodes.get(url) ?? { failures: 0, readyAt: 0 };
+    nodes.set(url, s);
     return s;
   };
-  let last: string | undefined; // the node of the attempt in progress, or of the open connection
+  let current: string | undefined; // the node of the attempt in progress, or of the open connection
 
-  /** The next node in order after `last` that is ready now, else the one ready soonest. */
-  function choose(): string {
-    const start = last === undefined ? 0 : order.indexOf(last) + 1;
-    const rotated = order.map((_, i) => order[(start + i) % order.length]!);
-    const t = now();
-    const ready = rotated.find((url) => state(url).readyAt <= t);
-    if (ready !== undefined) return ready;
-    return rotated.reduce((best, url) => (state(url).readyAt < state(best).readyAt ? url : best));
-  }
-
-  const fromFunction = (fn: (attempt: number) => string, attempt: number) => {
+  const ask = (fn: (attempt: number) => string, attempt: number) => {
     const url = fn(attempt);
-    if (typeof url !== "string" || url.trim() === "" || /[\r\n\0]/.test(url)) {
-      throw new StompConfigError(`brokerURL(${attempt}) returned ${JSON.stringify(url)}, not a URL.`);
-    }
+    if (typeof url !== "string" || url === "" || /[\r\n\0]/.test(url))
+      throw new StompConfigError(`brokerURL(${attempt}) returned ${typeof url}, not a URL string.`);
     return url;
   };
 
+  /** From the node after `current` on (or the first), the first ready now, else the one ready soonest. */
+  function choose(): string {
+    const order = ordered();
+    const start = current === undefined ? 0 : order.indexOf(current) + 1;
+    const rotated = order.map((_, i) => order[(start + i) % order.length]!);
+    const t = now();
+    return (
+      rotated.find((url) => state(url).readyAt <= t) ??
+      rotated.reduce((best, url) => (state(url).readyAt < state(best).readyAt ? url : best))
+    );
+  }
+
   return {
-    /** More than one node (a list, or a function that may return several). */
-    multi: typeof option === "function" || order.length > 1,
     /** The node in use (open) or being tried, if any. */
     get current() {
-      return last;
+      return current;
     },
     /**
      * The node for an attempt made now, without waiting (the first one, `reconnect()`, a wake-up): the
-     * current node unless it is backing off, else the next ready node in order, else the one ready
-     * soonest. A function option is called; it may throw.
+     * current node unless it is backing off, else as `next` would pick. A function option is called
+     * (it may throw a StompConfigError, or whatever it throws).
      */
     pickNow(attempt: number): string {
-      if (typeof option === "function") return fromFunction(option, attempt);
-      if (last !== undefined && state(last).readyAt <= now()) return last; // the working node first
-      return order.length === 0 ? "" : choose();
+      const fn = option();
+      if (typeof fn === "function") return ask(fn, attempt);
+      if (ordered().length === 0) return "";
+      if (current !== undefined && state(current).readyAt <= now()) return current;
+      return choose();
     },
     /**
-     * After attempt number `failed` (0 = the connection dropped after CONNECTED) failed on the current node:
-     * that node backs off on its own, and this picks the node for the next attempt and the wait before it.
-     * One node: the session's plain backoff, `backoffDelay(max(1, failed) + flaps)`.
+     * The attempt on (or the connection to) the current node failed: it backs off on its own
+     * (`backoffDelay` of its failures in a row). Returns the node for attempt number `attempt` and the
+     * wait before it: the next node in order that is ready now (no wait), else the one ready soonest.
+     * One URL: that URL after the session's plain backoff, `backoffDelay(max(1, failures))`.
      */
-    next(failed: number, policy: ResolvedReconnect, flaps: number, random: () => number): NodePlan {
-      if (typeof option !== "function" && order.length <= 1) {
-        return { url: order[0] ?? "", delay: backoffDelay(policy, Math.max(1, failed) + flaps, random) };
+    next(attempt: number, failures: number, policy: ResolvedReconnect, random: () => number): NodePlan {
+      const fn = option();
+      const order = typeof fn === "function" ? [] : ordered();
+      if (typeof fn !== "function" && order.length <= 1)
+        return { url: order[0] ?? "", delay: backoffDelay(policy, Math.max(1, failures), random) };
+      if (current !== undefined) {
+        const s = state(current);
+        s.failures++;
+        s.readyAt = now() + backoffDelay(policy, s.failures, random);
       }
-      if (last !== undefined) {
-        const s = state(last);
-        s.readyAt = now() + backoffDelay(policy, Math.max(1, s.tries) + flaps, random);
-      }
-      const url = typeof option === "function" ? fromFunction(option, failed + 1) : choose();
+      const url = typeof fn === "function" ? ask(fn, attempt) : choose();
       return { url, delay: Math.max(0, state(url).readyAt - now()) };
     },
-    /** An attempt starts on `url`. */
-    began(url: string) {
-      last = url;
-      state(url).tries++;
+    /**
+     * The node of the attempt about to start (`planned` by `next`, else `pickNow`), now current;
+     * undefined without `brokerURL` (a `webSocketFactory` alone). Throws what a brokerURL function throws.
+     */
+    begin(attempt: number, planned: string | undefined): string | undefined {
+      if (option() === undefined) return undefined;
+      const url = planned ?? this.pickNow(attempt);
+      current = url;
+      return url;
     },
-    /** CONNECTED on the current node: forget every backoff, working node first. */
-    succeeded() {
-      if (last === undefined) return;
+    /** `next`, never throwing: a brokerURL function's failure comes back as `error`, with the plain backoff. */
+    schedule(attempt: number, failures: number, policy: ResolvedReconnect, random: () => number) {
+      try {
+        const { url, delay } = this.next(attempt, failures, policy, random);
+        return { url: url || undefined, delay, error: undefined };
+      } catch (cause) {
+        const delay = backoffDelay(policy, Math.max(1, failures), random);
+        return { url: undefined, delay, error: toStompkitError(cause) };
+      }
+    },
+    /** CONNECTED on the current node: it goes first; the others may be tried at once again. */
+    connected() {
+      if (current === undefined) return;
+      const s = state(current);
       nodes.clear();
-      state(last).tries = 0;
-      if (fixed) order = [last, ...fixed.filter((u) => u !== last)];
+      nodes.set(current, s);
+      first = current;
     },
-    /** Per-node state (URLs masked): attempts since it last opened, and when it may be tried again. */
-    snapshot: () =>
-      [...nodes].map(([url, s]) => ({ url: maskURL(url), tries: s.tries, readyAt: s.readyAt })),
+    /** The connection stayed open long enough (or the app asked for a fresh start): forget all backoff. */
+    reset() {
+      nodes.clear();
+    },
+    /** Per-node state: failures in a row and when it may be tried again (clock ms). */
+    snapshot: () => [...nodes].map(([url, s]) => ({ url, failures: s.failures, readyAt: s.readyAt })),
   };
 }
 
 export type BrokerNodes = ReturnType<typeof createBrokerNodes>;
+
+/** A brokerURL function's failure as a typed error (a StompConfigError for a result that is no URL). */
+export const toStompkitError = (cause: unknown): StompkitError =>
+  cause instanceof StompkitError
+    ? cause
+    : new ConnectionFailedError(undefined, `brokerURL failed: ${String(cause)}`, { cause });

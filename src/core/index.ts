@@ -42,7 +42,12 @@ export type { BodyParser } from "./parseBody";
 export { safeJsonParse } from "./parseBody";
 export type { ReceiptEntry, ReceiptState, ReceiptStatus, ReceiptTracker } from "./receiptTracker";
 export { createRedactor, defaultRedactedHeaders } from "./redact";
-export type { ConnectHeadersOption, HeartbeatOptions, StompSessionOptions } from "./sessionOptions";
+export type {
+  BrokerURLOption,
+  ConnectHeadersOption,
+  HeartbeatOptions,
+  StompSessionOptions,
+} from "./sessionOptions";
 export type { StompMessage } from "./stompMessage";
 export { subscriptionKey } from "./subscriptionKey";
 export type {

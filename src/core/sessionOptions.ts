@@ -1,5 +1,6 @@
 import type { IStompSocket } from "@stomp/stompjs";
 import { type ReconnectOptions, type ResolvedReconnect, resolveReconnect } from "./backoff";
+import { type BrokerURLOption, checkBrokerURLList, listedURLs } from "./brokerNodes";
 import type { Clock } from "./clock";
 import type { ConnectHeadersOption } from "./connectHeaders";
 import { checkNumber, StompConfigError, type StompkitError } from "./errors";
@@ -10,6 +11,7 @@ import type { OutboxOptions } from "./outbox";
 import { defaultRedactedHeaders } from "./redact";
 import type { SessionEnvironment } from "./wakeups";
 
+export type { BrokerURLOption } from "./brokerNodes";
 export type { ConnectHeadersOption } from "./connectHeaders";
 
 export interface HeartbeatOptions {
@@ -20,10 +22,20 @@ export interface HeartbeatOptions {
 }
 
 export interface StompSessionOptions {
-  /** `ws://` or `wss://` URL of the broker's WebSocket endpoint. Give this or `webSocketFactory`. */
-  brokerURL?: string;
-  /** Creates the socket (SockJS, a `ws` client in Node, a test double). Called once per attempt. */
-  webSocketFactory?: () => IStompSocket;
+  /**
+   * `ws://` or `wss://` URL of the broker's WebSocket endpoint; or the nodes of a broker cluster, tried
+   * in turn with a backoff per node (a failed node waits, the next one is tried at once; after a connect
+   * the working node comes first); or `(attempt) => url`, called before each attempt. Everything carries
+   * over to another node as after any reconnect. `connection.getState().connected.url` shows the node in
+   * use (credentials masked). Give this or `webSocketFactory`.
+   * @example brokerURL: ['wss://mq-a.example.com/ws', 'wss://mq-b.example.com/ws']
+   */
+  brokerURL?: BrokerURLOption;
+  /**
+   * Creates the socket (SockJS, a `ws` client in Node, a test double). Called once per attempt, with
+   * the `brokerURL` node picked for it (`undefined` without `brokerURL`).
+   */
+  webSocketFactory?: (url: string | undefined) => IStompSocket;
   /**
    * CONNECT headers (`login`, `passcode`, `host`, `Authorization`, custom ones such as `StompX-User`).
    * A function is called before every attempt, so a fresh token is used on each reconnect.
@@ -70,8 +82,8 @@ export interface StompSessionOptions {
 }
 
 export interface ResolvedSessionOptions {
-  brokerURL: string | undefined;
-  webSocketFactory: (() => IStompSocket) | undefined;
+  brokerURL: BrokerURLOption | undefined;
+  webSocketFactory: ((url: string | undefined) => IStompSocket) | undefined;
   connectHeaders: ConnectHeadersOption;
   heartbeat: Required<HeartbeatOptions>;
   reconnect: ResolvedReconnect | false;
@@ -128,7 +140,8 @@ export function checkOutboxOptions(outbox: OutboxOptions | undefined): void {
  * while connecting (a factory that throws or returns nothing) is reported through `onError` instead.
  */
 export function resolveSessionOptions(options: StompSessionOptions): ResolvedSessionOptions {
-  if (!options.brokerURL && !options.webSocketFactory) {
+  const url = options.brokerURL as unknown;
+  if ((url === undefined || url === "") && !options.webSocketFactory) {
     throw new StompConfigError(
       "createStompSession needs `brokerURL` (e.g. 'wss://example.com/ws') or `webSocketFactory`.",
     );
@@ -146,7 +159,11 @@ export function resolveSessionOptions(options: StompSessionOptions): ResolvedSes
   }
   if (options.unsubscribeDelay !== undefined) nonNegative("unsubscribeDelay", options.unsubscribeDelay);
   checkOutboxOptions(options.outbox);
-  checkBrokerURL(options.brokerURL, options.webSocketFactory !== undefined);
+  if (url !== undefined && typeof url !== "string" && typeof url !== "function" && !Array.isArray(url))
+    throw new StompConfigError("brokerURL must be a URL, a list of URLs or a function (attempt) => URL.");
+  checkBrokerURLList(url);
+  for (const each of listedURLs(options.brokerURL))
+    checkBrokerURL(each, options.webSocketFactory !== undefined);
   return {
     brokerURL: options.brokerURL,
     webSocketFactory: options.webSocketFactory,

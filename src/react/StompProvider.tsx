@@ -1,12 +1,21 @@
 import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
-import { createStompSession, type StompSession, type StompSessionOptions } from "stompkit/core";
+import {
+  type BrokerURLOption,
+  createStompSession,
+  type StompSession,
+  type StompSessionOptions,
+} from "stompkit/core";
 
 export const StompContext = createContext<StompSession | null>(null);
 StompContext.displayName = "StompContext";
 
 type ConnectionProps = Omit<StompSessionOptions, "brokerURL"> & {
-  /** WebSocket URL of the broker (`brokerURL` in stompjs terms). Give this or `webSocketFactory`. */
-  url?: string;
+  /**
+   * WebSocket URL of the broker (`brokerURL` in stompjs terms); or the nodes of a broker cluster, tried in
+   * turn with a backoff per node; or `(attempt) => url`. An inline list is fine: a re-render neither reconnects nor resets the per-node backoff.
+   * `useConnectionState((s) => s.connected?.url)` shows the node in use. Give this or `webSocketFactory`.
+   */
+  url?: BrokerURLOption;
   session?: never;
 };
 

@@ -88,7 +88,7 @@ describe(`round trip on ${target.name}`, () => {
     }
     expect((error as ServerError).message).toContain(frame.headers.message);
     expect((error as ServerError).message).not.toContain("\tat "); // no stack trace in the message
-    expect(session.receipts.store.getState()[receipt]?.status).toBe("failed");
+    expect(session.receipts.store.getState().get(receipt)?.status).toBe("failed");
     // Both brokers keep the socket open after this ERROR; the session still treats an ERROR as the end of
     // the connection (STOMP: "the server SHOULD close the connection") and reconnects once, at once.
     await waitOpen(session, 10_000, 2);
