@@ -126,6 +126,55 @@ describe("failover across a two-node RabbitMQ cluster", () => {
     );
   });
 
+  it("moves the sender within one heart-beat window + one backoff step when its node freezes (SIGSTOP); the sends it had in flight are resent once and dedupe keeps repeats out", async () => {
+    const sub = clusterSession("b");
+    const snd = clusterSession("a");
+    await Promise.all([waitOpen(sub.session), waitOpen(snd.session)]);
+    const topic = `/topic/${uniqueName("frz")}`;
+    const { messages } = await collect<{ i: number }>(sub.session, topic, { keep: 10_000, dedupe: true });
+    const run = sender(snd, [topic]);
+    await sleep(1500);
+    const before = snd.session.connection.getState().connectCount;
+    // freeze right after fresh data from node a, so the measured time is the detection alone
+    await waitFor(() => Date.now() - snd.wire.activity.lastIn < 30, 3000, "fresh data from node a", 2);
+    clusterCtl("pause", "a");
+    const pausedAt = Date.now();
+    let movedMs = -1;
+    try {
+      await waitFor(
+        () => snd.session.connection.getState().connectCount > before && nodeOf(snd) === NODE_URL.b,
+        DETECTION + BACKOFF.maxDelay + 3000,
+        "the sender open on node b",
+        5,
+      );
+      movedMs = Date.now() - pausedAt;
+      expect(snd.session.connection.getState().lastError).toBeUndefined(); // cleared by the new connection
+      await sleep(1000);
+      expect(await run.stop()).toBe(true);
+    } finally {
+      clusterCtl("resume", "a");
+    }
+    const resolved = run.outcomes.filter((o): o is Extract<Outcome, { ok: true }> => o.ok);
+    expect(run.outcomes.filter((o) => !o.ok)).toEqual([]);
+    await waitFor(
+      () => {
+        const keys = new Set(messages.map((m) => m.headers["x-idempotency-key"]));
+        return resolved.every((r) => keys.has(r.key));
+      },
+      10_000,
+      "every acknowledged send at the subscriber",
+    );
+    await sleep(1000); // node a, resumed, may still deliver what it had read before the freeze
+    const appKeys = messages.map((m) => m.headers["x-idempotency-key"]);
+    expect(new Set(appKeys).size).toBe(appKeys.length);
+    expect(movedMs).toBeLessThanOrEqual(DETECTION + BACKOFF.maxDelay);
+    console.log(
+      `[cluster/sender-node-frozen] moved to b ${movedMs} ms after SIGSTOP (bound ${DETECTION + BACKOFF.maxDelay}); ` +
+        `sent ${run.sent}, acknowledged ${resolved.length}; delivered ${messages.length} (raw ${sub.wire.count("MESSAGE", "in")}); ` +
+        `SEND frames ${snd.wire.count("SEND")} (resent ${snd.wire.count("SEND") - run.sent})`,
+    );
+  });
+
   it("resumes the subscription on the other node when the subscriber's node is killed -9; a topic loses what was published meanwhile, a durable queue with client acks fills the gap", async () => {
     // The queue lives on node b (declared there), so it survives node a.
     const q = testQueue();
