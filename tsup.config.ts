@@ -16,7 +16,6 @@ const shared: Options = {
     "@stomp/stompjs",
     "zustand",
     "@testing-library/react",
-    "use-sync-external-store",
     "stompkit",
     "stompkit/core",
     "stompkit/testing",

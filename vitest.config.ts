@@ -86,6 +86,19 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Type tests (`expectTypeOf`): checked by tsc through Vitest, never executed.
+          name: "types",
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: ["test/types/**/*.test-d.{ts,tsx}"],
+            tsconfig: "./tsconfig.json",
+          },
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "browser",
           include: ["test/**/*.browser.test.{ts,tsx}"],
           browser: browser(),

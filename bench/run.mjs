@@ -583,7 +583,7 @@ async function main() {
     "4. size: minimal app (provider + useSubscription), esbuild --minify, gzip -9; react, react-dom, @stomp/stompjs external",
   );
   out.push(
-    `   stompkit          ${pad(size.stompkit.gzip, 6)} B gzip (${size.stompkit.minified} B min; zustand + use-sync-external-store bundled)`,
+    `   stompkit          ${pad(size.stompkit.gzip, 6)} B gzip (${size.stompkit.minified} B min; zustand bundled)`,
   );
   out.push(
     `   react-stomp-hooks ${pad(size.rsh.gzip, 6)} B gzip (${size.rsh.minified} B min; sockjs-client bundled)`,

@@ -6,6 +6,7 @@ export type {
   ConnectionState,
   ConnectionStatus,
   HeartbeatOptions,
+  MessageListener,
   NegotiatedHeartbeat,
   NotifyOption,
   OutboxOptions,
@@ -47,12 +48,14 @@ export {
   safeJsonParse,
   TransactionAbortedError,
 } from "stompkit/core";
+export type { Destination } from "./react/destination";
+export { destination } from "./react/destination";
 export type { StompProviderProps } from "./react/StompProvider";
 export { StompContext, StompProvider, useStompSession } from "./react/StompProvider";
 export { useConnectionState } from "./react/useConnectionState";
 export type { ReceiptResult } from "./react/useReceipt";
 export { useReceipt } from "./react/useReceipt";
-export type { SendFunction } from "./react/useSend";
+export type { SendFunction, SendStatus, UseSendResult } from "./react/useSend";
 export { useSend } from "./react/useSend";
 export type { UseSubscriptionOptions } from "./react/useSubscription";
 export { useSubscription } from "./react/useSubscription";

@@ -4,11 +4,12 @@ import type { NotifyScheduler } from "./notifyScheduler";
 import type { StompMessage } from "./stompMessage";
 
 /**
+ * - `idle`: subscribed to nothing (`useSubscription` with a `null` destination or `enabled: false`).
  * - `pending`: waiting for the connection, or for the broker's RECEIPT to SUBSCRIBE.
  * - `ready`: subscribed on the current connection.
  * - `error`: the broker refused it (see `error`); not re-subscribed until re-mounted.
  */
-export type SubscriptionStatus = "pending" | "ready" | "error";
+export type SubscriptionStatus = "idle" | "pending" | "ready" | "error";
 
 export interface SubscriptionState<T> {
   /** The last `keep` messages, oldest first. A new array only when messages arrive. */
@@ -76,8 +77,9 @@ export function createMessageBuffer<T>(initialKeep: number, schedule: NotifySche
       const s = store.getState();
       if (s.status !== status || s.error !== error) store.setState({ status, error });
     },
+    /** The largest `keep` of the live subscribers (the registry decides); extra messages go at the next flush. */
     setKeep(next: number) {
-      keep = Math.max(keep, next);
+      keep = next;
     },
     get keep() {
       return keep;

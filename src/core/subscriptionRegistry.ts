@@ -5,64 +5,30 @@ import { StompkitError, SubscriptionError } from "./errors";
 import { assertHeaderValue, sanitizeHeaders } from "./headers";
 import { createMessageBuffer, type MessageBuffer, type SubscriptionState } from "./messageBuffer";
 import type { NotifyScheduler } from "./notifyScheduler";
-import type { BodyParser } from "./parseBody";
-import { type StompMessage, toStompMessage } from "./stompMessage";
-import { subscriptionKey } from "./subscriptionKey";
+import {
+  deliver as deliverMessage,
+  type Entry,
+  type MessageListener,
+  type Registration,
+  refreshShared,
+  type SubscribeOptions,
+  warnConflicts,
+} from "./subscriptionEntry";
+import { escapeKeyPart, subscriptionKey } from "./subscriptionKey";
 import { createSuspectQueue } from "./suspectQueue";
 
-export type AckMode = "auto" | "client" | "client-individual";
-
-export interface SubscribeOptions<T> {
-  /** SUBSCRIBE headers (part of the key: `selector`, `durable`, `x-queue-name`, …). */
-  headers?: Record<string, string>;
-  /** @default "auto" */
-  ack?: AckMode;
-  /** @default "json" (safe: no prototype pollution). A function is part of the key: define it outside render. */
-  parse?: BodyParser<T>;
-  /** Messages kept in the buffer (the largest asked for on one key wins). @default 100 */
-  keep?: number;
-  /** Ask for a RECEIPT to SUBSCRIBE: status is `pending` until it arrives, and an ERROR naming it fails only this subscription. @default true */
-  receipt?: boolean;
-  /** With `client` acks: ACK when the listeners return, NACK when one throws. @default true */
-  autoAck?: boolean;
-  /**
-   * Drop a message seen before (a broker redelivery, or a send resent after a reconnect): `true` keys by
-   * the `x-idempotency-key` header, else `message-id`; a function returns your own key. Duplicates are
-   * ACKed (client acks) and reach neither listeners nor the buffer. @default false
-   */
-  dedupe?: boolean | ((message: StompMessage<T>) => string | undefined);
-}
-
-/** Keys remembered for `dedupe`, at least: a window far longer than any redelivery burst. */
-const DEDUPE_WINDOW = 1000;
-const none: never[] = [];
-const defaultDedupeKey = (m: StompMessage<unknown>) => m.headers["x-idempotency-key"] ?? (m.id || undefined);
-
-export type MessageListener<T> = (message: StompMessage<T>) => void;
+export type { AckMode, MessageListener, SubscribeOptions } from "./subscriptionEntry";
 
 export interface SubscriptionHandle<T> {
   readonly key: string;
   readonly store: MessageBuffer<T>["store"];
+  /**
+   * This subscriber's latest options (functions, `keep`, `autoAck`, …); the identity (`destination`,
+   * `headers`, `ack`, `key`) stays the one the handle was made with.
+   */
+  setOptions(opts: SubscribeOptions<T>): void;
   /** Removes the listener; the last one unsubscribes after the grace period (`immediate` skips it). */
   release(immediate?: boolean): void;
-}
-
-interface Entry {
-  key: string;
-  id: string;
-  destination: string;
-  headers: Record<string, string>;
-  ack: AckMode;
-  parser: BodyParser<unknown>;
-  receipt: boolean;
-  autoAck: boolean;
-  dedupe: ((message: StompMessage<unknown>) => string | undefined) | undefined;
-  seen: Set<string>;
-  listeners: Set<MessageListener<unknown>>;
-  refs: number;
-  buffer: MessageBuffer<unknown>;
-  subscribed: boolean;
-  grace: ReturnType<typeof createTimer>;
 }
 
 export interface RegistryOptions {
@@ -78,19 +44,9 @@ export interface RegistryOptions {
 export function createSubscriptionRegistry(conn: StompConnection, options: RegistryOptions) {
   const entries = new Map<string, Entry>();
   const byReceipt = new Map<string, Entry>();
-  const parserIds = new WeakMap<object, number>();
   const graceMs = options.unsubscribeDelay ?? 100;
   let counter = 0;
-
-  const parserTag = (parser: BodyParser<unknown>) => {
-    if (typeof parser === "string") return parser;
-    let id = parserIds.get(parser);
-    if (id === undefined) {
-      id = ++counter;
-      parserIds.set(parser, id);
-    }
-    return `fn${id}`;
-  };
+  const deliver = (entry: Entry, frame: IMessage) => deliverMessage(conn, entry, frame);
 
   const live = (e: Entry) => entries.get(e.key) === e && e.buffer.store.getState().status !== "error";
   const suspects = createSuspectQueue<Entry>(conn, (e) => subscribeFrame(e), live);
@@ -108,57 +64,6 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
     conn.client.subscribe(entry.destination, (frame) => deliver(entry, frame), headers);
     entry.subscribed = true;
     if (!entry.receipt) entry.buffer.setStatus("ready");
-  }
-
-  function deliver(entry: Entry, frame: IMessage) {
-    const generation = conn.connection.getState().connectCount;
-    const message = toStompMessage(frame, {
-      destination: entry.destination,
-      parser: entry.parser,
-      ack: entry.ack,
-      receivedAt: conn.clock.now(),
-      // An ACK only makes sense on the connection the message came on.
-      canSettle: () => conn.connected && conn.connection.getState().connectCount === generation,
-    });
-    if (message.parseError) conn.emitError(message.parseError); // onError hears about bodies that did not parse
-    const settle = (nack: boolean) => (nack ? message.nack() : message.ack());
-    const dedupeKey = entry.dedupe?.(message);
-    if (dedupeKey !== undefined) {
-      if (entry.seen.has(dedupeKey)) {
-        conn.log(`dropped a duplicate of ${dedupeKey} on ${entry.destination}`);
-        try {
-          message.ack(); // already handled once: settle it so the broker stops redelivering (no-op for auto)
-        } catch (error) {
-          conn.log(String(error));
-        }
-        return;
-      }
-      entry.seen.add(dedupeKey);
-      if (entry.seen.size > Math.max(DEDUPE_WINDOW, entry.buffer.keep)) {
-        entry.seen.delete(entry.seen.values().next().value as string);
-      }
-    }
-    let threw = false;
-    for (const listener of entry.listeners.size ? [...entry.listeners] : none) {
-      try {
-        listener(message);
-      } catch (error) {
-        threw = true;
-        conn.emitError(
-          new StompkitError("HANDLER_ERROR", `onMessage for ${entry.destination} threw: ${String(error)}`, {
-            cause: error,
-          }),
-        );
-      }
-    }
-    if (entry.autoAck && entry.ack !== "auto") {
-      try {
-        settle(threw);
-      } catch (error) {
-        conn.log(String(error));
-      }
-    }
-    entry.buffer.push(message);
   }
 
   function remove(entry: Entry) {
@@ -216,13 +121,9 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
     assertHeaderValue("destination", destination); // CR/LF/NUL: InvalidHeaderError, nothing sent
     const headers = sanitizeHeaders(opts.headers);
     const ack = opts.ack ?? "auto";
-    const parser = (opts.parse ?? "json") as BodyParser<unknown>;
-    return {
-      key: `${subscriptionKey(destination, { ...headers, ack })}#${parserTag(parser)}`,
-      headers,
-      ack,
-      parser,
-    };
+    // Data only: a parser, a dedupe function or any other option never changes the identity.
+    const base = subscriptionKey(destination, { ...headers, ack });
+    return { key: opts.key === undefined ? base : `${base}#${escapeKeyPart(opts.key)}`, headers, ack };
   }
 
   return {
@@ -233,7 +134,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       opts: SubscribeOptions<T> = {},
       listener?: MessageListener<T>,
     ): SubscriptionHandle<T> {
-      const { key, headers, ack, parser } = resolveKey(destination, opts);
+      const { key, headers, ack } = resolveKey(destination, opts);
       let entry = entries.get(key);
       if (!entry) {
         entry = {
@@ -242,27 +143,27 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
           destination,
           headers,
           ack,
-          parser,
-          receipt: opts.receipt ?? true,
-          autoAck: opts.autoAck ?? true,
-          dedupe:
-            opts.dedupe === true
-              ? defaultDedupeKey
-              : (opts.dedupe as ((m: StompMessage<unknown>) => string | undefined) | undefined) || undefined,
-          seen: new Set(),
-          listeners: new Set(),
+          receipt: true,
+          regs: new Set(),
           refs: 0,
+          seen: new Set(),
           buffer: createMessageBuffer(opts.keep ?? 100, options.notify),
           subscribed: false,
           grace: createTimer(conn.clock),
+          warned: new Set(),
         };
         entries.set(key, entry);
       }
       const current = entry;
+      const reg: Registration = {
+        listener: listener as MessageListener<unknown> | undefined,
+        opts: opts as SubscribeOptions<unknown>,
+      };
       current.grace.stop();
       current.refs++;
-      current.buffer.setKeep(opts.keep ?? 100);
-      if (listener) current.listeners.add(listener as MessageListener<unknown>);
+      warnConflicts(current, reg.opts, conn.log);
+      current.regs.add(reg);
+      refreshShared(current);
       if (!current.subscribed && conn.connected && current.buffer.store.getState().status !== "error") {
         subscribeFrame(current);
       }
@@ -270,11 +171,18 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       return {
         key,
         store: current.buffer.store as MessageBuffer<T>["store"],
+        setOptions(next) {
+          if (released) return;
+          reg.opts = next as SubscribeOptions<unknown>;
+          warnConflicts(current, reg.opts, conn.log);
+          refreshShared(current);
+        },
         release(immediate = false) {
           if (released) return;
           released = true;
-          if (listener) current.listeners.delete(listener as MessageListener<unknown>);
+          current.regs.delete(reg);
           current.refs--;
+          refreshShared(current);
           if (current.refs > 0) return;
           if (immediate || graceMs === 0) remove(current);
           else current.grace.start(graceMs, () => remove(current));
@@ -292,7 +200,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
     },
     diagnostics: () => ({
       entries: entries.size,
-      listeners: [...entries.values()].reduce((n, e) => n + e.listeners.size, 0),
+      listeners: [...entries.values()].reduce((n, e) => n + [...e.regs].filter((r) => r.listener).length, 0),
       timers: [...entries.values()].filter((e) => e.grace.pending).length,
     }),
   };

@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
+import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from "react";
 import {
   type BrokerURLOption,
   createStompSession,
@@ -12,8 +12,9 @@ StompContext.displayName = "StompContext";
 type ConnectionProps = Omit<StompSessionOptions, "brokerURL"> & {
   /**
    * WebSocket URL of the broker (`brokerURL` in stompjs terms); or the nodes of a broker cluster, tried in
-   * turn with a backoff per node; or `(attempt) => url`. An inline list is fine: a re-render neither reconnects nor resets the per-node backoff.
-   * `useConnectionState((s) => s.connected?.url)` shows the node in use. Give this or `webSocketFactory`.
+   * turn with a backoff per node; or `(attempt) => url`. An inline list is fine: a re-render neither
+   * reconnects nor resets the per-node backoff. `useConnectionState((s) => s.connected?.url)` shows the
+   * node in use. Give this or `webSocketFactory`.
    */
   url?: BrokerURLOption;
   session?: never;
@@ -42,8 +43,12 @@ export type StompProviderProps = (ConnectionProps | SessionProps) & { children?:
 export function StompProvider(props: StompProviderProps) {
   const { children, session: given, url, ...rest } = props;
   const options = { ...rest, brokerURL: url } as StompSessionOptions;
-  const [owned] = useState(() => (given ? undefined : createStompSession(options)));
-  const session = given ?? owned!;
+  // Created on first need, so a provider switched from `session` to option props gets one then
+  // (creating a session is pure: nothing connects before `mount()`).
+  const [owned] = useState<{ session?: StompSession }>({});
+  if (!given && !owned.session) owned.session = createStompSession(options);
+  const session = given ?? owned.session!;
+  const previous = useRef(session);
 
   // Latest options, applied without reconnecting. Runs after every render on purpose: inline objects
   // and callbacks are expected and cost one cheap configure() call, never a socket.
@@ -52,6 +57,15 @@ export function StompProvider(props: StompProviderProps) {
   });
 
   useEffect(() => session.mount(), [session]);
+
+  useEffect(() => {
+    if (previous.current !== session && process.env.NODE_ENV !== "production") {
+      console.warn(
+        "stompkit: <StompProvider> switched to another session (a new or removed `session` prop). Hooks below move to it and subscribe again there; keep one session per provider to avoid the reconnect.",
+      );
+    }
+    previous.current = session;
+  }, [session]);
 
   return <StompContext.Provider value={session}>{children}</StompContext.Provider>;
 }

@@ -1,105 +1,88 @@
-import { useCallback, useDebugValue, useMemo, useRef } from "react";
-import type {
-  MessageListener,
-  StompMessage,
-  SubscribeOptions,
-  SubscriptionHandle,
-  SubscriptionState,
-} from "stompkit/core";
-import { subscriptionKey } from "stompkit/core";
-import useSyncExternalStoreExports from "use-sync-external-store/with-selector";
+import { useCallback, useDebugValue, useEffect, useMemo, useState } from "react";
+import type { SubscriptionState } from "stompkit/core";
+import {
+  createSubscriptionObserver,
+  type ObserverOptions,
+  resolveTarget,
+} from "./createSubscriptionObserver";
+import type { Destination } from "./destination";
 import { useSessionFor } from "./StompProvider";
-import { useLatestCallback } from "./useLatestCallback";
+import { useSyncExternalStoreWithSelector } from "./useSyncExternalStoreWithSelector";
 
-// CJS package: default import, as zustand/traditional does.
-const { useSyncExternalStoreWithSelector } = useSyncExternalStoreExports;
-
-export interface UseSubscriptionOptions<T, S> extends SubscribeOptions<T> {
-  /** Called for every message, in order. A new function each render is fine: it never resubscribes. */
-  onMessage?: MessageListener<T>;
+export interface UseSubscriptionOptions<T, S = SubscriptionState<T>> extends ObserverOptions<T> {
+  /** `false` subscribes to nothing and reports status `idle` (like a `null` destination). @default true */
+  enabled?: boolean;
   /**
-   * Picks what the component needs; it re-renders only when that changes (`isEqual`, default `Object.is`).
+   * Picks what the component needs; it re-renders only when that changes (`isEqual`, default
+   * `Object.is`). Inline is fine. Its result type is inferred: give the message type through a typed
+   * `destination<T>()`, a `parse` function, or the parameter's annotation.
    * @example select: (s) => s.last?.body.price
    */
   select?: (state: SubscriptionState<T>) => S;
   isEqual?: (a: S, b: S) => boolean;
 }
 
-const idle: SubscriptionState<never> = Object.freeze({
-  messages: Object.freeze([]) as readonly never[],
-  last: undefined,
-  count: 0,
-  status: "pending" as const,
-  error: undefined,
-});
 const identity = <S>(state: SubscriptionState<unknown>) => state as S;
+/** Same headers written inline each render → same string; never throws (unlike URI encoding). */
+const headersKey = (headers: Record<string, string> | undefined) =>
+  headers
+    ? JSON.stringify(
+        Object.keys(headers)
+          .sort()
+          .map((name) => [name, headers[name]]),
+      )
+    : "";
 
 /**
- * Binds a destination to component state. Components on the same destination and headers share ONE
- * STOMP subscription (ref-counted), re-issued after every reconnect. Returns the bounded buffer
- * `{ messages, last, count, status, error }`, or what `select` picks from it. `null` subscribes to
- * nothing. Messages that arrive together cause one render.
+ * Binds a destination to component state. Components on the same destination, headers, `ack` and
+ * `key` share ONE STOMP subscription (ref-counted), re-issued after every reconnect. Returns the
+ * bounded buffer `{ messages, last, count, status, error }`, or what `select` picks from it.
+ *
+ * Only data is identity: every function or object option (`parse`, `dedupe`, `select`, `isEqual`,
+ * `onMessage`, `headers`) may be written inline — the latest one is used, nothing resubscribes. Give
+ * `key` when a different parser must mean a separate subscription. Each render reads the buffer of
+ * the destination it renders for, never the previous one's.
+ *
+ * Components that share a key but disagree: `onMessage` and `autoAck` are per component (the ACK
+ * goes once every `autoAck: false` component has acked), `keep` is the largest asked for, and
+ * `parse`/`dedupe`/`receipt` are the first component's (a development-only `console.warn` says so).
+ *
+ * `null`/`undefined` destination or `enabled: false`: status `idle`, nothing subscribed. Invalid
+ * headers: status `error` with an `InvalidHeaderError`, nothing sent. Messages arriving together
+ * cause one render.
  *
  * @example
  * const { last, status } = useSubscription<Price>('/topic/prices', { keep: 1 })
- * const price = useSubscription<Price, number | undefined>('/topic/prices', { select: (s) => s.last?.body.value })
+ * const ticks = destination<Tick>('/topic/ticks')
+ * const price = useSubscription(ticks, { select: (s) => s.last?.body.value }) // number | undefined
  */
 export function useSubscription<T = unknown, S = SubscriptionState<T>>(
-  destination: string | null | undefined,
+  destination: string | Destination<T> | null | undefined,
   options: UseSubscriptionOptions<T, S> = {},
 ): S {
   const session = useSessionFor("useSubscription");
-  const { onMessage, select, isEqual, headers, ack, parse, keep, receipt, autoAck, dedupe } = options;
-  const listener = useLatestCallback(onMessage);
-  // Primitive deps: the same headers written inline each render give the same key.
-  const headersKey = headers ? subscriptionKey("", headers) : "";
-  const handle = useRef<SubscriptionHandle<T> | null>(null);
-  const previousKey = useRef<string | null>(null);
-  // Bad input (a header with CR/LF…) becomes this hook's `error` state, not a crash of the tree.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `headersKey` stands for `headers`
-  const invalid = useMemo((): SubscriptionState<T> | undefined => {
-    if (!destination) return undefined;
-    try {
-      session.subscriptions.keyOf(destination, { headers, ack, parse });
-      return undefined;
-    } catch (error) {
-      return { ...idle, status: "error", error: error as SubscriptionState<T>["error"] };
-    }
-  }, [session, destination, headersKey, ack, parse]);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `headersKey` stands for `headers`
+  const [observer] = useState(createSubscriptionObserver<T>);
+  const { headers, ack, key, enabled = true, select, isEqual } = options;
+  const hk = headersKey(headers);
+  // Resolved during render from data only (TanStack `useBaseQuery`): this render reads this key.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `hk` stands for `headers`
+  const target = useMemo(
+    () => resolveTarget<T>(session, enabled ? destination : null, { headers, ack, key }),
+    [session, destination, enabled, hk, ack, key],
+  );
+  // Declared before the store read, so a new subscription starts with this commit's options.
+  useEffect(() => observer.setOptions(options));
   const subscribe = useCallback(
-    (notify: () => void) => {
-      if (!destination || invalid) return () => {};
-      const opts = { headers, ack, parse, keep, receipt, autoAck, dedupe };
-      const registry = session.subscriptions;
-      // Moving to another key: the old one goes first (UNSUBSCRIBE before the new SUBSCRIBE). The same
-      // key again (StrictMode's re-mount) re-uses the live subscription.
-      const before = previousKey.current;
-      if (before && before !== registry.keyOf(destination, opts)) registry.releaseNow(before);
-      const h = registry.subscribe<T>(destination, opts, (message: StompMessage<T>) => listener(message));
-      handle.current = h;
-      const unsubscribe = h.store.subscribe(notify);
-      return () => {
-        unsubscribe();
-        previousKey.current = h.key;
-        handle.current = null;
-        h.release();
-      };
-    },
-    [session, destination, headersKey, ack, parse, keep, receipt, autoAck, dedupe, listener, invalid],
+    (notify: () => void) => observer.subscribe(target, notify),
+    [observer, target],
   );
-
-  const getSnapshot = useCallback(
-    () => (invalid ?? handle.current?.store.getState() ?? idle) as SubscriptionState<T>,
-    [invalid],
-  );
-  const selector = useMemo(() => select ?? (identity as (s: SubscriptionState<T>) => S), [select]);
+  const getSnapshot = useCallback(() => observer.getSnapshot(target), [observer, target]);
+  const getServerSnapshot = useCallback(() => target.state, [target]);
   const value = useSyncExternalStoreWithSelector(
     subscribe,
     getSnapshot,
-    () => idle as SubscriptionState<T>,
-    selector,
+    getServerSnapshot,
+    select ?? (identity as (s: SubscriptionState<T>) => S),
     isEqual,
   );
   useDebugValue(value);

@@ -1,12 +1,14 @@
 import { type FormEvent, useRef, useState } from "react";
 import { useConnectionState, useReceipt, useSend } from "stompkit";
 
-/** Sends a note with a receipt and shows its state; while offline the note waits in the outbox. */
+/**
+ * Sends a note with a receipt and shows its state; while offline the note waits in the outbox. Each
+ * send gets its own receipt id (never one per component: a double click would reuse a pending id).
+ */
 export function ReceiptComposer() {
-  const send = useSend();
+  const { send, status: sendStatus, error } = useSend();
   const status = useConnectionState((s) => s.status);
   const [receiptId, setReceiptId] = useState<string | undefined>();
-  const [outcome, setOutcome] = useState("");
   const receipt = useReceipt(receiptId);
   const counter = useRef(0);
 
@@ -15,12 +17,14 @@ export function ReceiptComposer() {
     const text = String(new FormData(event.currentTarget).get("note") ?? "");
     const id = `note-${Date.now()}-${counter.current++}`;
     setReceiptId(id);
-    setOutcome("");
-    send("/queue/notes", { text }, { receipt: id }).then(
-      () => setOutcome("delivered"),
-      (error: { code?: string }) => setOutcome(`failed: ${error.code ?? "unknown"}`),
-    );
+    void send("/queue/notes", { text }, { receipt: id }); // the outcome is read from `status`/`error`
   };
+  const outcome =
+    sendStatus === "success"
+      ? "delivered"
+      : sendStatus === "error"
+        ? `failed: ${error?.code ?? "unknown"}`
+        : "";
 
   return (
     <form onSubmit={onSubmit} style={{ display: "grid", gap: 8, minWidth: 260 }}>
@@ -29,7 +33,7 @@ export function ReceiptComposer() {
       </label>
       <button type="submit">Send with receipt</button>
       <p>connection: {status}</p>
-      <p role="status" data-receipt={receipt.status}>
+      <p role="status" data-receipt={receipt.status} data-send={sendStatus}>
         receipt: {receipt.status}
         {outcome ? ` — ${outcome}` : ""}
       </p>

@@ -1,14 +1,17 @@
 import { useEffect } from "react";
-import { useStompSession, useSubscription } from "stompkit";
+import { destination, useStompSession, useSubscription } from "stompkit";
 
 export interface Tick {
   symbol: string;
   price: number;
 }
 
+/** The destination with its message type: `select` below infers `number | undefined`. */
+const ticks = destination<Tick>("/topic/ticks");
+
 /** One symbol's latest price; every tile uses the same destination, so the page holds one SUBSCRIBE. */
 function PriceTile({ symbol }: { symbol: string }) {
-  const price = useSubscription<Tick, number | undefined>("/topic/ticks", {
+  const price = useSubscription(ticks, {
     select: (s) => s.messages.findLast((m) => m.body.symbol === symbol)?.body.price,
   });
   return (
@@ -20,7 +23,7 @@ function PriceTile({ symbol }: { symbol: string }) {
 
 /** Messages received so far on the shared subscription. */
 function TickCount() {
-  const { count, status } = useSubscription<Tick>("/topic/ticks");
+  const { count, status } = useSubscription(ticks);
   return (
     <p aria-live="polite">
       {count} ticks ({status})

@@ -278,13 +278,13 @@ describe("message buffer", () => {
     await flush();
   });
 
-  it("parses text, raw frames, or with a custom parser", async () => {
+  it("parses text, raw frames, or with a custom parser (an explicit key makes it a separate subscription)", async () => {
     const { broker, session, release } = await connected();
     const upper = (m: { body: string }) => m.body.toUpperCase();
     const text = session.subscriptions.subscribe<string>("/topic/t", { parse: "text" });
-    const custom = session.subscriptions.subscribe<string>("/topic/t", { parse: upper });
+    const custom = session.subscriptions.subscribe<string>("/topic/t", { parse: upper, key: "upper" });
     await flush();
-    expect(broker.count("SUBSCRIBE")).toBe(2); // different parsers are different keys
+    expect(broker.count("SUBSCRIBE")).toBe(2); // the explicit key, not the parser, separates them
     broker.publish("/topic/t", "hi", { "x-h": "1" });
     await flush();
     expect(text.store.getState().last?.body).toBe("hi");
@@ -337,7 +337,11 @@ describe("dedupe", () => {
   it("keeps everything without dedupe, and accepts a custom key", async () => {
     const { broker, session, release } = await connected();
     const all = session.subscriptions.subscribe("/topic/x", { parse: "text" });
-    const byBody = session.subscriptions.subscribe("/topic/x", { parse: "raw", dedupe: (m) => m.raw });
+    const byBody = session.subscriptions.subscribe("/topic/x", {
+      parse: "raw",
+      dedupe: (m) => m.raw,
+      key: "by-body",
+    });
     await flush();
     for (const body of ["1", "1", "2"]) broker.publish("/topic/x", body, { "message-id": "same" });
     await flush();

@@ -14,10 +14,10 @@ describe("useReceipt", () => {
   it.each(["order-1", "constructor", "__proto__", "toString"])(
     "shows queued while the send %s waits offline, then pending on the wire, then received",
     async (id) => {
-      let send!: ReturnType<typeof useSend>;
+      let send!: ReturnType<typeof useSend>["send"];
       const seen: string[] = [];
       function Status() {
-        send = useSend();
+        send = useSend().send;
         const { status } = useReceipt(id);
         seen.push(status);
         return <p>receipt {status}</p>;
@@ -46,9 +46,9 @@ describe("useReceipt", () => {
   );
 
   it("refuses a double click with the same receipt id, and the first send still settles", async () => {
-    let send!: ReturnType<typeof useSend>;
+    let send!: ReturnType<typeof useSend>["send"];
     function Order() {
-      send = useSend();
+      send = useSend().send;
       return <p>receipt {useReceipt("order-42").status}</p>;
     }
     const { broker } = renderWithStomp(<Order />);

@@ -18,7 +18,7 @@ describe("useSend", () => {
     function Composer() {
       const [, set] = useState(0);
       rerender = () => set((n) => n + 1);
-      sends.push(useSend());
+      sends.push(useSend().send);
       return null;
     }
     renderWithStomp(<Composer />);
@@ -28,9 +28,9 @@ describe("useSend", () => {
   });
 
   it("sends JSON, and resolves after the RECEIPT", async () => {
-    let send!: ReturnType<typeof useSend>;
+    let send!: ReturnType<typeof useSend>["send"];
     function Composer() {
-      send = useSend();
+      send = useSend().send;
       return null;
     }
     const { broker } = renderWithStomp(<Composer />);
@@ -47,9 +47,9 @@ describe("useSend", () => {
   });
 
   it("queues while offline and rejects with a typed error when the outbox is full", async () => {
-    let send!: ReturnType<typeof useSend>;
+    let send!: ReturnType<typeof useSend>["send"];
     function Composer() {
-      send = useSend();
+      send = useSend().send;
       return <p>{useConnectionState((s) => s.status)}</p>;
     }
     const { broker } = renderWithStomp(<Composer />, {
@@ -59,19 +59,24 @@ describe("useSend", () => {
     act(() => broker.dropAll());
     await tick();
     expect(screen.getByText("reconnecting")).toBeInTheDocument();
-    const first = send("/app/a", "1");
-    await expect(send("/app/a", "2")).rejects.toBeInstanceOf(OutboxFullError);
+    let first!: Promise<unknown>;
+    let second!: Promise<unknown>;
+    act(() => {
+      first = send("/app/a", "1");
+      second = send("/app/a", "2");
+    });
+    await act(() => expect(second).rejects.toBeInstanceOf(OutboxFullError));
     await tick(100);
-    await first;
+    await act(() => first);
     expect(broker.framesOf("SEND").map((f) => f.body)).toEqual(["1"]);
   });
 });
 
 describe("useReceipt", () => {
   it("shows pending, then received", async () => {
-    let send!: ReturnType<typeof useSend>;
+    let send!: ReturnType<typeof useSend>["send"];
     function Status() {
-      send = useSend();
+      send = useSend().send;
       return <p>receipt {useReceipt("r-1").status}</p>;
     }
     const { broker } = renderWithStomp(<Status />);
@@ -86,9 +91,9 @@ describe("useReceipt", () => {
   });
 
   it("shows timeout when the RECEIPT does not come in time", async () => {
-    let send!: ReturnType<typeof useSend>;
+    let send!: ReturnType<typeof useSend>["send"];
     function Status() {
-      send = useSend();
+      send = useSend().send;
       return <p>receipt {useReceipt("r-2").status}</p>;
     }
     const { broker } = renderWithStomp(<Status />, { session: { outbox: { receiptTimeout: 1000 } } });
@@ -120,13 +125,13 @@ describe("useReceipt", () => {
         off();
       };
     };
-    let send!: ReturnType<typeof useSend>;
+    let send!: ReturnType<typeof useSend>["send"];
     let hide!: () => void;
     function Status() {
       return <p>receipt {useReceipt("r-3").status}</p>;
     }
     function App() {
-      send = useSend();
+      send = useSend().send;
       const [shown, setShown] = useState(true);
       hide = () => setShown(false);
       return shown ? <Status /> : null;

@@ -128,11 +128,11 @@ describe("useSubscription", () => {
     expect(broker.count("SUBSCRIBE")).toBe(0);
   });
 
-  it("subscribes to nothing for a null destination", async () => {
+  it("subscribes to nothing for a null destination, and reports idle (not pending)", async () => {
     const { broker } = renderWithStomp(<Last destination={null} />);
     await frame();
     expect(broker.count("SUBSCRIBE")).toBe(0);
-    expect(screen.getByText("pending 0 -")).toBeInTheDocument();
+    expect(screen.getByText("idle 0 -")).toBeInTheDocument();
   });
 
   it("re-renders only components whose selected slice changed", async () => {

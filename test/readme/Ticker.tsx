@@ -2,7 +2,7 @@ import { useSend, useSubscription } from "stompkit";
 
 export function Ticker() {
   const { last } = useSubscription<{ price: number }>("/topic/prices");
-  const send = useSend();
+  const { send } = useSend();
   const price = last?.body.price;
   return (
     <div>
