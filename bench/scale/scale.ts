@@ -114,7 +114,7 @@ async function throughput(url: string, subscribers: number, messages: number, by
   // Flow control end to end: every 200th send asks for a RECEIPT, and the publisher waits for it before
   // the next window (a fire-and-forget flood only measures how fast RabbitMQ can buffer, then blocks).
   // The window shrinks with the fan-out, so about 2,000 deliveries are in flight at most.
-  const WINDOW = Math.max(5, Math.floor(2000 / subscribers));
+  const WINDOW = Math.max(5, Math.min(200, Math.floor(2000 / subscribers)));
   let error: string | undefined;
   try {
     for (let i = 0; i < messages; i += WINDOW) {
