@@ -169,13 +169,15 @@ export class OutboxFullError extends StompkitError {
 /** A queued or unconfirmed send will not be delivered: its time-to-live passed, or the session failed or closed. */
 export class NotDeliveredError extends StompkitError {
   override name = "NotDeliveredError";
-  constructor(readonly reason: "expired" | "failed" | "closed" | "retried") {
+  constructor(readonly reason: "expired" | "failed" | "closed" | "retried" | "too-large") {
     const why = {
       expired: "it waited in the offline outbox longer than its time-to-live",
       failed: "the connection failed for good (reconnect attempts used up)",
       closed: "the session was closed",
       retried:
         "it was already resent once after a reconnect and the connection dropped again before its RECEIPT",
+      "too-large":
+        "the broker closed the WebSocket with 1009 (message too big) while it was the largest send in flight; it was not resent (ActiveMQ's ws transport takes 64 KiB by default)",
     }[reason];
     super("NOT_DELIVERED", `The message was not delivered: ${why}.`);
   }
