@@ -190,7 +190,7 @@ start() {
   setsid nohup java $JAVA_OPTS -Dactivemq.classpath="$BASE/conf" \
     -Dactivemq.home="$HOME_DIR" -Dactivemq.base="$BASE" -Dactivemq.conf="$BASE/conf" \
     -Dactivemq.data="$BASE/data" -jar "$HOME_DIR/bin/activemq.jar" \
-    start "xbean:file:$BASE/conf/activemq.xml" </dev/null >>"$SERVER_OUT" 2>&1 &
+    start "xbean:file:$BASE/conf/activemq.xml" </dev/null >>"$SERVER_OUT" 2>&1 9>&- &
   p=$!
   echo "$p" >"$PIDFILE"
   wait_ready "$p"
@@ -236,6 +236,13 @@ ensure() {
   install
   start
 }
+
+# One command at a time: a `start` racing another `start` (or a `kill`) would see the ports taken before
+# the new JVM is up. Held until this script exits.
+lock() { mkdir -p "$BASE"; exec 9>"$BASE/.lock"; flock -w 300 9 || die "another activemq.sh command holds $BASE/.lock"; }
+case "${1:-}" in
+  start | stop | kill | ensure) lock ;;
+esac
 
 case "${1:-}" in
   install) install ;;

@@ -156,7 +156,7 @@ start() {
   rm -f "$RABBITMQ_PID_FILE"              # stale after kill -9; `rabbitmqctl wait` & our vm_pid trust it
   echo "==== start $(date -Is) ====" >>"$SERVER_OUT"
   cd "$BASE"
-  setsid nohup "$BIN/rabbitmq-server" </dev/null >>"$SERVER_OUT" 2>&1 &
+  setsid nohup "$BIN/rabbitmq-server" </dev/null >>"$SERVER_OUT" 2>&1 9>&- &
   local wrapper=$!
   wait_ready "$wrapper"
   say "up (pid $(vm_pid || echo '?')): ws://127.0.0.1:$WS_PORT/ws, stomp 127.0.0.1:$STOMP_PORT, amqp 127.0.0.1:$AMQP_PORT ($(took))"
@@ -225,6 +225,13 @@ ensure() {
   else say "already running (pid $p); checking listeners"; fi
   start
 }
+
+# One command at a time per node: a `start` racing another `start` (or a `kill`) would see the port taken
+# before the new VM has written its pid file. Held until this script exits.
+lock() { mkdir -p "$BASE"; exec 9>"$BASE/.lock"; flock -w 300 9 || die "another rabbitmq.sh command holds $BASE/.lock"; }
+case "${1:-}" in
+  start | stop | kill | ensure) lock ;;
+esac
 
 case "${1:-}" in
   install) install ;;
