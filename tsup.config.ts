@@ -1,3 +1,4 @@
+import { copyFile, mkdir } from "node:fs/promises";
 import { defineConfig, type Options } from "tsup";
 
 // React entries import the core through the package's own name ("stompkit/core"), kept external here,
@@ -37,5 +38,10 @@ export default defineConfig([
     // esbuild keeps a directive only in an entry file, and `treeshake: true` strips it even from a banner
     // (research/toolchain.md §3): the banner is the one reliable way to keep "use client" in dist.
     banner: { js: '"use client";' },
+    // `stompkit/chat/styles.css` is plain CSS shipped as is (no CSS-in-JS, nothing to bundle).
+    async onSuccess() {
+      await mkdir("dist/chat", { recursive: true });
+      await copyFile("src/chat/styles.css", "dist/chat/styles.css");
+    },
   },
 ]);

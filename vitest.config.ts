@@ -63,7 +63,7 @@ export default defineConfig({
           name: "unit",
           environment: "jsdom",
           setupFiles: ["test/setup.ts"],
-          include: ["test/{react,testing,integration}/**/*.test.{ts,tsx}"],
+          include: ["test/{react,testing,integration,chat}/**/*.test.{ts,tsx}"],
           exclude: ["test/**/*.browser.test.{ts,tsx}"],
         },
       },

@@ -6,7 +6,9 @@ const dirname = path.dirname(fileURLToPath(import.meta.url));
 
 const config: StorybookConfig = {
   stories: ["../stories/**/*.stories.@(ts|tsx)"],
-  addons: ["@storybook/addon-vitest"],
+  // addon-a11y: axe runs after every story (UI panel + the vitest story tests; preview.tsx makes a
+  // violation fail the test).
+  addons: ["@storybook/addon-vitest", "@storybook/addon-a11y"],
   framework: { name: "@storybook/react-vite", options: { strictMode: true } },
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   async viteFinal(config) {
@@ -16,6 +18,10 @@ const config: StorybookConfig = {
         alias: [
           { find: /^stompkit\/core$/, replacement: path.join(dirname, "../src/core/index.ts") },
           { find: /^stompkit\/testing\/react$/, replacement: path.join(dirname, "../src/testing/react.ts") },
+          {
+            find: /^stompkit\/chat\/styles\.css$/,
+            replacement: path.join(dirname, "../src/chat/styles.css"),
+          },
           { find: /^stompkit\/chat$/, replacement: path.join(dirname, "../src/chat/index.ts") },
           { find: /^stompkit\/testing$/, replacement: path.join(dirname, "../src/testing/index.ts") },
           { find: /^stompkit$/, replacement: path.join(dirname, "../src/index.ts") },

@@ -30,6 +30,12 @@ const preview: Preview = {
   parameters: {
     layout: "centered",
     controls: { matchers: { color: /(background|color)$/i, date: /Date$/i } },
+    // axe (addon-a11y) runs after every story's play function; in `vitest run --project storybook` a
+    // violation FAILS the test ('todo' would only warn). A story may narrow this with its own
+    // `parameters.a11y`, never switch it off silently.
+    a11y: { test: "error" },
+    // The chat demo (Chat/ChatThread → Two People Chatting) is the first story: what `npm start` opens.
+    options: { storySort: { order: ["Chat", ["ChatThread", ["Two People Chatting", "*"]], "*"] } },
   },
   // Every story renders inside a StompProvider on its own in-memory broker, scripted per story with
   // `parameters.fakeBroker` (see stories/decorators/withFakeBroker.tsx).

@@ -116,7 +116,7 @@ export const ServerError: Story = {
     await expect(status).toHaveAttribute("data-status", "reconnecting");
     await expect(field(status, "Last error")).toHaveAttribute(
       "title",
-      "The STOMP broker sent ERROR: Broker is restarting",
+      "ERROR from the broker: Broker is restarting",
     );
     await waitFor(() => expect(status).toHaveAttribute("data-status", "open"), { timeout });
     await expect(field(status, "Last error")).toHaveTextContent("none");

@@ -27,10 +27,10 @@ export const listedURLs = (option: BrokerURLOption | undefined): readonly string
 /** Checks the shape of a `brokerURL` list (each URL is checked by the caller); never shows a URL. */
 export function checkBrokerURLList(option: unknown): void {
   if (!Array.isArray(option)) return;
-  if (option.length === 0) throw new StompConfigError("brokerURL must not be an empty list.");
+  if (option.length === 0) throw new StompConfigError("url must not be an empty list.");
   if (option.some((url) => typeof url !== "string" || url === ""))
-    throw new StompConfigError("brokerURL: every entry of the list must be a non-empty URL string.");
-  if (new Set(option).size !== option.length) throw new StompConfigError("brokerURL lists a URL twice.");
+    throw new StompConfigError("url: every entry of the list must be a non-empty URL string.");
+  if (new Set(option).size !== option.length) throw new StompConfigError("url lists a URL twice.");
 }
 
 /**
@@ -60,7 +60,7 @@ export function createBrokerNodes(option: () => BrokerURLOption | undefined, now
   const ask = (fn: (attempt: number) => string, attempt: number) => {
     const url = fn(attempt);
     if (typeof url !== "string" || url === "" || /[\r\n\0]/.test(url))
-      throw new StompConfigError(`brokerURL(${attempt}) returned ${typeof url}, not a URL string.`);
+      throw new StompConfigError(`url(${attempt}) returned ${typeof url}, not a URL string.`);
     return url;
   };
 
@@ -155,4 +155,4 @@ export type BrokerNodes = ReturnType<typeof createBrokerNodes>;
 export const toStompkitError = (cause: unknown): StompkitError =>
   cause instanceof StompkitError
     ? cause
-    : new ConnectionFailedError(undefined, `brokerURL failed: ${String(cause)}`, { cause });
+    : new ConnectionFailedError(undefined, `url failed: ${String(cause)}`, { cause });

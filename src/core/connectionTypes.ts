@@ -48,16 +48,6 @@ export interface StompConnection {
   /** Drops the current socket (if any) and connects again now, with fresh `connectHeaders`; also leaves `failed`. */
   reconnect(): void;
   on<K extends keyof SessionEvents>(event: K, listener: (...args: SessionEvents[K]) => void): () => void;
-  /** Notes a receipt id just sent on the current socket (for ERROR attribution). */
-  trackReceipt(id: string): void;
-  /** Receipts sent on the current socket whose RECEIPT has not arrived (0 after a close). */
-  pendingReceipts(): number;
-  /** Writes a line to the debug log (credentials masked). */
-  log(line: string): void;
-  /** Reports a connection error through `lastError`, the `error` event and `onError`. */
-  reportError(error: StompkitError): void;
-  /** Reports an error that is not the connection's (a handler threw, a subscription was refused): `error` event and `onError`. */
-  emitError(error: StompkitError): void;
   /** Live listeners, timers and sockets: all 0 after the last release has settled (leak checks). */
   diagnostics(): { listeners: number; timers: number; socket: boolean };
 }

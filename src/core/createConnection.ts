@@ -4,7 +4,7 @@ import { createBrokerNodes, toStompkitError } from "./brokerNodes";
 import { createTimer, systemClock } from "./clock";
 import { resolveConnectHeaders } from "./connectHeaders";
 import { createConnectionStore, toConnectedInfo } from "./connectionStore";
-import type { SessionEvents, StompConnection } from "./connectionTypes";
+import type { SessionEvents } from "./connectionTypes";
 import { createEmitter } from "./emitter";
 import {
   AuthError,
@@ -13,8 +13,10 @@ import {
   ConnectTimeoutError,
   HeartbeatTimeoutError,
   ServerError,
+  StompConfigError,
   type StompkitError,
 } from "./errors";
+import { INTERNALS, type InternalConnection } from "./internals";
 import { openSocket } from "./openSocket";
 import { createReceiptLedger } from "./receiptLedger";
 import { createSessionRedaction, redactUrls } from "./redact";
@@ -26,7 +28,7 @@ import { defaultEnvironment, listenForWakeups } from "./wakeups";
  * full jitter, cap, max attempts), a connect timeout, heart-beat failure detection, fresh CONNECT
  * headers on every attempt and masked debug logs. Creating it does nothing; `mount()` starts it.
  */
-export function createConnection(options: StompSessionOptions): StompConnection {
+export function createConnection(options: StompSessionOptions): InternalConnection {
   let raw = options;
   let opts = resolveSessionOptions(raw);
   const clock = options.clock ?? systemClock;
@@ -299,6 +301,9 @@ export function createConnection(options: StompSessionOptions): StompConnection 
       };
     },
     configure(partial) {
+      // Only the clock is fixed (timers run on it); the rest applies live (see README "Changing options live").
+      if ("clock" in partial && partial.clock !== raw.clock)
+        throw new StompConfigError("clock cannot change on a live session: create a new session");
       const next = { ...raw, ...partial };
       opts = resolveSessionOptions(next); // throws StompConfigError before anything changes
       raw = next;
@@ -312,11 +317,15 @@ export function createConnection(options: StompSessionOptions): StompConnection 
       retryNow();
     },
     on: events.on,
-    trackReceipt: receipts.add,
-    pendingReceipts: () => receipts.size,
-    log,
-    reportError,
-    emitError,
+    [INTERNALS]: {
+      trackReceipt: receipts.add,
+      pendingReceipts: () => receipts.size,
+      log,
+      reportError,
+      emitError,
+      options: () => raw,
+      attached: new Map(),
+    },
     diagnostics: () => ({
       listeners: stopWakeups ? 1 : 0,
       timers: [connectTimer, retryTimer, disconnectTimer, healthyTimer].filter((t) => t.pending).length,

@@ -22,17 +22,16 @@ export type StompkitErrorCode =
   | "SUBSCRIPTION_ERROR"
   | "ACK_FAILED"
   | "HANDLER_ERROR"
-  | "FRAME_ERROR";
+  | "FRAME_ERROR"
+  // chat (src/core/chat/chatErrors.ts)
+  | "RELAY_TIMEOUT"
+  | "RELAY_FAILED"
+  | "ACTION_FAILED"
+  | "SEND_TIMEOUT"
+  | "INVALID_MESSAGE";
 
 import { redactUrls } from "./redact";
-
-/** Longest ERROR `message` (and body) kept in errors and logs: a hostile broker cannot flood them. */
-export const MAX_ERROR_TEXT = 1024;
-
-/** Cuts `text` to `max` characters, saying how much was cut. */
-export function truncate(text: string, max = MAX_ERROR_TEXT): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
-}
+import { truncate } from "./truncate";
 
 /** An ERROR frame as kept in an error: `message` header and body cut to `MAX_ERROR_TEXT`. */
 export function errorFrameInfo(frame: { headers: Record<string, string>; body: string }): ErrorFrameInfo {
@@ -66,7 +65,7 @@ export class StompkitError extends Error {
   }
 }
 
-/** Options are invalid (no `brokerURL` nor `webSocketFactory`, a negative delay…). */
+/** Options are invalid (no `url` nor `webSocketFactory`, a negative delay…). */
 export class StompConfigError extends StompkitError {
   override name = "StompConfigError";
   constructor(message: string, options?: { cause?: unknown }) {
@@ -81,7 +80,7 @@ export class ConnectionFailedError extends StompkitError {
   constructor(closeCode: number | undefined, reason?: string, options?: { cause?: unknown }) {
     super(
       "CONNECTION_FAILED",
-      `The connection to the STOMP broker failed before CONNECTED (close code ${closeCode ?? "none"}${reason ? `: ${safeReason(reason)}` : ""}).`,
+      `Connection failed before CONNECTED (close ${closeCode ?? "none"}${reason ? `: ${safeReason(reason)}` : ""})`,
       options,
     );
     this.closeCode = closeCode;
@@ -92,7 +91,7 @@ export class ConnectionFailedError extends StompkitError {
 export class ConnectTimeoutError extends StompkitError {
   override name = "ConnectTimeoutError";
   constructor(readonly timeoutMs: number) {
-    super("CONNECT_TIMEOUT", `The STOMP broker did not answer CONNECT within ${timeoutMs} ms.`);
+    super("CONNECT_TIMEOUT", `No CONNECTED within ${timeoutMs} ms`);
   }
 }
 
@@ -103,7 +102,7 @@ export class ConnectionLostError extends StompkitError {
   constructor(closeCode: number | undefined, reason?: string) {
     super(
       "CONNECTION_LOST",
-      `The STOMP connection was lost (close code ${closeCode ?? "none"}${reason ? `: ${safeReason(reason)}` : ""}).`,
+      `Connection lost (close ${closeCode ?? "none"}${reason ? `: ${safeReason(reason)}` : ""})`,
     );
     this.closeCode = closeCode;
   }
@@ -115,7 +114,7 @@ export class HeartbeatTimeoutError extends StompkitError {
   constructor(readonly intervalMs: number) {
     super(
       "HEARTBEAT_TIMEOUT",
-      `No data from the STOMP broker within the heart-beat window (${intervalMs} ms × tolerance).`,
+      `No data from the broker within the heart-beat window (${intervalMs} ms × tolerance)`,
     );
   }
 }
@@ -132,7 +131,7 @@ export class AuthError extends StompkitError {
   override name = "AuthError";
   readonly frame: ErrorFrameInfo;
   constructor(frame: ErrorFrameInfo) {
-    super("AUTH_FAILED", `The STOMP broker rejected CONNECT: ${describe(errorFrameInfo(frame))}`);
+    super("AUTH_FAILED", `CONNECT refused: ${describe(errorFrameInfo(frame))}`);
     this.frame = errorFrameInfo(frame);
   }
 }
@@ -142,7 +141,7 @@ export class ServerError extends StompkitError {
   override name = "ServerError";
   readonly frame: ErrorFrameInfo;
   constructor(frame: ErrorFrameInfo) {
-    super("SERVER_ERROR", `The STOMP broker sent ERROR: ${describe(errorFrameInfo(frame))}`);
+    super("SERVER_ERROR", `ERROR from the broker: ${describe(errorFrameInfo(frame))}`);
     this.frame = errorFrameInfo(frame);
   }
 }
@@ -151,7 +150,7 @@ export class ServerError extends StompkitError {
 export class NotConnectedError extends StompkitError {
   override name = "NotConnectedError";
   constructor(what: string) {
-    super("NOT_CONNECTED", `${what} needs an open STOMP connection.`);
+    super("NOT_CONNECTED", `${what} needs an open connection`);
   }
 }
 
@@ -162,7 +161,7 @@ export class OutboxFullError extends StompkitError {
     readonly limit: "messages" | "bytes",
     readonly max: number,
   ) {
-    super("OUTBOX_FULL", `The offline outbox is full (${limit} limit ${max}); the message was not queued.`);
+    super("OUTBOX_FULL", `Outbox full (${limit} limit ${max}); not queued`);
   }
 }
 
@@ -171,15 +170,13 @@ export class NotDeliveredError extends StompkitError {
   override name = "NotDeliveredError";
   constructor(readonly reason: "expired" | "failed" | "closed" | "retried" | "too-large") {
     const why = {
-      expired: "it waited in the offline outbox longer than its time-to-live",
-      failed: "the connection failed for good (reconnect attempts used up)",
-      closed: "the session was closed",
-      retried:
-        "it was already resent once after a reconnect and the connection dropped again before its RECEIPT",
-      "too-large":
-        "the broker closed the WebSocket with 1009 (message too big) while it was the largest send in flight; it was not resent (ActiveMQ's ws transport takes 64 KiB by default)",
+      expired: "outbox ttl passed",
+      failed: "connection failed",
+      closed: "session closed",
+      retried: "dropped again after its one resend",
+      "too-large": "the broker closed the socket with 1009 (message too big); not resent",
     }[reason];
-    super("NOT_DELIVERED", `The message was not delivered: ${why}.`);
+    super("NOT_DELIVERED", `Not delivered: ${why}`);
   }
 }
 
@@ -190,7 +187,7 @@ export class ReceiptTimeoutError extends StompkitError {
     readonly receiptId: string,
     readonly timeoutMs: number,
   ) {
-    super("RECEIPT_TIMEOUT", `No RECEIPT for "${receiptId}" within ${timeoutMs} ms.`);
+    super("RECEIPT_TIMEOUT", `No RECEIPT for "${receiptId}" within ${timeoutMs} ms`);
   }
 }
 
@@ -198,7 +195,7 @@ export class ReceiptTimeoutError extends StompkitError {
 export class DisconnectedError extends StompkitError {
   override name = "DisconnectedError";
   constructor(readonly receiptId: string) {
-    super("DISCONNECTED", `The connection dropped before the RECEIPT for "${receiptId}" arrived.`);
+    super("DISCONNECTED", `Connection dropped before the RECEIPT for "${receiptId}"`);
   }
 }
 
@@ -254,7 +251,7 @@ export class DuplicateReceiptError extends StompkitError {
 export class ParseError extends StompkitError {
   override name = "ParseError";
   constructor(destination: string, cause: unknown) {
-    super("PARSE_ERROR", `Could not parse a MESSAGE body from ${destination}: ${String(cause)}`, { cause });
+    super("PARSE_ERROR", `Bad MESSAGE body from ${destination}: ${String(cause)}`, { cause });
   }
 }
 
@@ -263,10 +260,7 @@ export class SubscriptionError extends StompkitError {
   override name = "SubscriptionError";
   readonly frame: ErrorFrameInfo;
   constructor(destination: string, frame: ErrorFrameInfo) {
-    super(
-      "SUBSCRIPTION_ERROR",
-      `The broker refused the subscription to ${destination}: ${describe(errorFrameInfo(frame))}`,
-    );
+    super("SUBSCRIPTION_ERROR", `Subscription to ${destination} refused: ${describe(errorFrameInfo(frame))}`);
     this.frame = errorFrameInfo(frame);
   }
 }
@@ -277,8 +271,19 @@ export class AckFailedError extends StompkitError {
   constructor(readonly messageId: string | undefined) {
     super(
       "ACK_FAILED",
-      `Cannot ACK/NACK message ${messageId ?? ""}: its connection is closed; the broker redelivers it.`,
+      `Cannot ACK/NACK ${messageId ?? ""}: its connection closed (the broker redelivers it)`,
     );
+  }
+}
+
+/**
+ * A message listener (`onMessage`, a `subscribe` callback) threw. The other listeners still got the
+ * message; with client acks it is NACKed so the broker can redeliver it. `cause` is what was thrown.
+ */
+export class HandlerError extends StompkitError {
+  override name = "HandlerError";
+  constructor(destination: string, cause: unknown) {
+    super("HANDLER_ERROR", `onMessage for ${destination} threw: ${String(cause)}`, { cause });
   }
 }
 
@@ -299,6 +304,6 @@ export class FrameError extends StompkitError {
     readonly maxFrameSize: number,
     detail: string,
   ) {
-    super("FRAME_ERROR", `Refused an inbound STOMP frame (${reason}): ${detail}.`);
+    super("FRAME_ERROR", `Inbound frame refused (${reason}): ${detail}`);
   }
 }

@@ -1,5 +1,46 @@
 export type { ReconnectOptions } from "./backoff";
 export { backoffDelay } from "./backoff";
+export {
+  ChatActionError,
+  ChatSendTimeoutError,
+  InvalidMessageError,
+  RelayFailedError,
+  RelayTimeoutError,
+} from "./chat/chatErrors";
+export type { FetchedPage } from "./chat/chatHistory";
+export { readPage } from "./chat/chatHistory";
+export { createChatThreadStore } from "./chat/createChatThreadStore";
+export { compareMessages } from "./chat/createMessageList";
+export type { ChatEnvelope, ChatEventKind } from "./chat/envelope";
+export { classifyEvent, parseEnvelope } from "./chat/envelope";
+export type { ChatThreadDestinations, LinkGroup } from "./chat/links";
+export { readLink, resolveThreadDestinations } from "./chat/links";
+export {
+  brokerProfile,
+  chatProfiles,
+  checkThreadId,
+  fillTemplate,
+  resolveChatProfile,
+  stompx1Profile,
+  stompx2Profile,
+  stompx2020Profile,
+} from "./chat/profiles";
+export type { Relay, RelayReply, RelayRequestOptions } from "./chat/relay";
+export { createRelay } from "./chat/relay";
+export { deriveMessageId, echoReceipt, toChatMessage } from "./chat/toChatMessage";
+export type {
+  ChatHistoryPage,
+  ChatLinkRange,
+  ChatMessage,
+  ChatMessageStatus,
+  ChatProfile,
+  ChatProfileName,
+  ChatThreadOptions,
+  ChatThreadState,
+  ChatThreadStatus,
+  ChatThreadStore,
+  ChatUser,
+} from "./chat/types";
 export type { Clock } from "./clock";
 export type {
   ConnectedInfo,
@@ -10,8 +51,9 @@ export type {
 } from "./connectionStore";
 export { negotiateHeartbeat } from "./connectionStore";
 export type { SessionEvents, StompConnection } from "./connectionTypes";
-export type { SessionDiagnostics, StompSession } from "./createStompSession";
-export { createStompSession } from "./createStompSession";
+export type { SessionDiagnostics, StompSession, StompSessionBase } from "./createStompSession";
+/** `createStompSessionBase` and `withSending` serve `<StompProvider>` (sending attached on first use). @internal */
+export { createStompSession, createStompSessionBase, withSending } from "./createStompSession";
 export type { ErrorFrameInfo, FrameErrorReason, StompkitErrorCode } from "./errors";
 export {
   AckFailedError,
@@ -22,6 +64,7 @@ export {
   DisconnectedError,
   DuplicateReceiptError,
   FrameError,
+  HandlerError,
   HeartbeatTimeoutError,
   InvalidHeaderError,
   NotConnectedError,
@@ -38,9 +81,12 @@ export {
 export type { SubscriptionState, SubscriptionStatus } from "./messageBuffer";
 export type { NotifyOption, NotifyScheduler } from "./notifyScheduler";
 export type { Outbox, OutboxOptions, SendOptions, SendResult } from "./outbox";
+/** The hooks attach the outbox and the receipt tracker through these on first use. @internal */
+export { outboxOf } from "./outbox";
 export type { BodyParser } from "./parseBody";
 export { safeJsonParse } from "./parseBody";
 export type { ReceiptEntry, ReceiptState, ReceiptStatus, ReceiptTracker } from "./receiptTracker";
+export { receiptsOf } from "./receiptTracker";
 export { createRedactor, defaultRedactedHeaders } from "./redact";
 export type {
   BrokerURLOption,
@@ -53,9 +99,11 @@ export { subscriptionKey } from "./subscriptionKey";
 export type {
   AckMode,
   MessageListener,
+  RegistryInternals,
   SubscribeOptions,
   SubscriptionHandle,
   SubscriptionRegistry,
 } from "./subscriptionRegistry";
+export { registryInternals } from "./subscriptionRegistry";
 export type { Transaction } from "./transaction";
 export type { SessionEnvironment } from "./wakeups";

@@ -26,7 +26,7 @@ export interface SubscriptionState<T> {
  * appended in one step, so a burst costs one array copy and one store notification, and
  * `keep: Infinity` costs O(n) per notification, never per message.
  */
-export function createMessageBuffer<T>(initialKeep: number, schedule: NotifyScheduler) {
+export function createMessageBuffer<T>(initialKeep: number, schedule: NotifyScheduler): MessageBuffer<T> {
   let keep = initialKeep;
   let pending: StompMessage<T>[] = [];
   let pendingCount = 0;
@@ -91,4 +91,18 @@ export function createMessageBuffer<T>(initialKeep: number, schedule: NotifySche
   };
 }
 
-export type MessageBuffer<T> = ReturnType<typeof createMessageBuffer<T>>;
+/** A subscription's bounded buffer: the store `useSubscription` reads, and what the registry feeds it. */
+export interface MessageBuffer<T> {
+  /** Messages, count, status and error of the subscription. */
+  readonly store: StoreApi<SubscriptionState<T>>;
+  /** Adds a message; stores are notified once per scheduled flush. */
+  push(message: StompMessage<T>): void;
+  /** Delivers pending messages to the store now. */
+  flush(): void;
+  setStatus(status: SubscriptionStatus, error?: StompkitError): void;
+  /** The largest `keep` of the live subscribers; extra messages go at the next flush. */
+  setKeep(next: number): void;
+  readonly keep: number;
+  /** Stops the buffer: later pushes are ignored. */
+  dispose(): void;
+}

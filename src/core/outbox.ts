@@ -10,8 +10,8 @@ import {
   type StompkitError,
 } from "./errors";
 import { assertHeaderValue, sanitizeHeaders } from "./headers";
-import type { ReceiptTracker } from "./receiptTracker";
-import { checkOutboxOptions } from "./sessionOptions";
+import { attach, internals } from "./internals";
+import { type ReceiptTracker, receiptsOf } from "./receiptTracker";
 
 export interface SendOptions {
   /** Extra SEND headers. CR, LF or NUL anywhere, or `:` in a name, rejects the send with `InvalidHeaderError`. */
@@ -60,6 +60,7 @@ interface Entry {
   bytes: number;
   receiptId: string | undefined;
   receiptTimeout: number;
+  idempotencyHeader: string;
   attempts: number;
   ttl: ReturnType<typeof createTimer>;
   resolve(result: SendResult): void;
@@ -71,14 +72,14 @@ interface Entry {
  * time) and go out in order after the reconnect and the re-subscriptions. Never a silent drop: a send
  * that cannot be delivered rejects with a typed error.
  */
-export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, options: OutboxOptions = {}) {
-  checkOutboxOptions(options);
-  const maxMessages = options.maxMessages ?? 1000;
-  const maxBytes = options.maxBytes ?? 1024 * 1024;
-  const ttl = options.ttl ?? 30_000;
-  const receiptTimeout = options.receiptTimeout ?? 10_000;
-  const idempotencyHeader = options.idempotencyHeader ?? "x-idempotency-key";
-  const flushBatch = options.flushBatch ?? 100;
+export function createOutbox(
+  conn: StompConnection,
+  tracker: ReceiptTracker,
+  options: () => OutboxOptions | undefined,
+): Outbox {
+  // Read at each use: `configure({ outbox })` applies to the next send (validated by configure).
+  const opt = <K extends keyof OutboxOptions>(key: K, fallback: NonNullable<OutboxOptions[K]>) =>
+    options()?.[key] ?? fallback;
   let queue: Entry[] = [];
   let queuedBytes = 0;
   const inflight = new Map<string, Entry>(); // receipted sends on the wire, in send order
@@ -99,7 +100,7 @@ export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, opt
     if (front) queue.unshift(entry);
     else queue.push(entry);
     queuedBytes += entry.bytes;
-    entry.ttl.start(ttl, () => {
+    entry.ttl.start(opt("ttl", 30_000), () => {
       dequeue(entry);
       abandon(entry, new NotDeliveredError("expired"));
     });
@@ -137,7 +138,7 @@ export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, opt
       tracker.expect(id, { timeout: entry.receiptTimeout, keepOnDisconnect: true }).then(
         () => {
           inflight.delete(id);
-          entry.resolve({ receiptId: id, idempotencyKey: entry.headers[idempotencyHeader] });
+          entry.resolve({ receiptId: id, idempotencyKey: entry.headers[entry.idempotencyHeader] });
         },
         (error) => {
           inflight.delete(id);
@@ -153,7 +154,7 @@ export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, opt
     pace.stop();
     let sent = 0;
     while (queue.length > 0 && conn.connected) {
-      if (sent === flushBatch) {
+      if (sent === opt("flushBatch", 100)) {
         pace.start(0, flush); // yield: a 5,000-send backlog goes out in paced batches
         return;
       }
@@ -231,6 +232,7 @@ export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, opt
           assertHeaderValue("receipt", receiptId);
           if (tracker.inUse(receiptId)) throw new DuplicateReceiptError(receiptId);
         }
+        const idempotencyHeader = opt("idempotencyHeader", "x-idempotency-key");
         if (receiptId && !(idempotencyHeader in headers))
           headers[idempotencyHeader] = `${keyPrefix}-${++keySeq}`;
         const { body: text, binaryBody, bytes } = encoded;
@@ -242,7 +244,8 @@ export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, opt
           headers,
           bytes,
           receiptId,
-          receiptTimeout: opts.timeout ?? receiptTimeout,
+          receiptTimeout: opts.timeout ?? opt("receiptTimeout", 10_000),
+          idempotencyHeader,
           attempts: 0,
           ttl: timer,
           resolve,
@@ -256,8 +259,10 @@ export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, opt
       if (status === "failed" || status === "closed") reject(new NotDeliveredError(status));
       else if (conn.connected && queue.length === 0 && transmit(entry)) {
         // on the wire
-      } else if (queue.length >= maxMessages) reject(new OutboxFullError("messages", maxMessages));
-      else if (queuedBytes + entry.bytes > maxBytes) reject(new OutboxFullError("bytes", maxBytes));
+      } else if (queue.length >= opt("maxMessages", 1000))
+        reject(new OutboxFullError("messages", opt("maxMessages", 1000)));
+      else if (queuedBytes + entry.bytes > opt("maxBytes", 1024 * 1024))
+        reject(new OutboxFullError("bytes", opt("maxBytes", 1024 * 1024)));
       else {
         if (entry.receiptId) tracker.reserve(entry.receiptId); // `queued` in useReceipt
         enqueue(entry);
@@ -279,4 +284,18 @@ export function createOutbox(conn: StompConnection, tracker: ReceiptTracker, opt
   };
 }
 
-export type Outbox = ReturnType<typeof createOutbox>;
+/** The offline outbox behind `session.send` and `useSend` (created on the first send). */
+export interface Outbox {
+  /** SEND now, or queue it while not connected; see `StompSession.send`. */
+  send(destination: string, body: unknown, options?: SendOptions): Promise<SendResult>;
+  /** Sends waiting for a connection. */
+  readonly queued: number;
+  /** Body bytes of the sends waiting for a connection. */
+  readonly queuedBytes: number;
+  /** Queued and in-flight sends and their timers (leak checks). */
+  diagnostics(): { queued: number; inflight: number; timers: number };
+}
+
+/** The outbox of `conn` (with its receipt tracker), created the first time it is asked for. @internal */
+export const outboxOf = (conn: StompConnection): Outbox =>
+  attach(conn, "outbox", (c) => createOutbox(c, receiptsOf(c), () => internals(c).options().outbox));

@@ -1,5 +1,5 @@
 import type { IFrame } from "@stomp/stompjs";
-import { createStore } from "zustand/vanilla";
+import { createStore, type StoreApi } from "zustand/vanilla";
 import { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
 import {
@@ -10,6 +10,7 @@ import {
   type StompkitError,
 } from "./errors";
 import { assertHeaderValue } from "./headers";
+import { attach, internals } from "./internals";
 
 /**
  * `queued`: the send waits in the offline outbox; `pending`: on the wire, waiting for its RECEIPT;
@@ -49,7 +50,7 @@ const RETAINED = 500;
  * `__proto__`, …) is replaced by a generated one: @stomp/stompjs looks RECEIPT ids up in a plain
  * object, where such a name finds the prototype's member and the RECEIPT would never reach us.
  */
-export function createReceiptTracker(conn: StompConnection) {
+export function createReceiptTracker(conn: StompConnection): ReceiptTracker {
   const store = createStore<ReceiptState>(() => new Map());
   const waits = new Map<string, Wait>();
   const reserved = new Set<string>(); // queued ids
@@ -173,7 +174,7 @@ export function createReceiptTracker(conn: StompConnection) {
           keepOnDisconnect: !!options.keepOnDisconnect,
         });
         write(id, { status: "pending", error: undefined });
-        conn.trackReceipt(wireId(id));
+        internals(conn).trackReceipt(wireId(id));
         if (options.timeout > 0)
           timer.start(options.timeout, () =>
             settle(id, "timeout", new ReceiptTimeoutError(id, options.timeout)),
@@ -188,7 +189,7 @@ export function createReceiptTracker(conn: StompConnection) {
     restart(id: string) {
       const wait = waits.get(id);
       if (wait) write(id, { status: "pending", error: undefined });
-      if (wait) conn.trackReceipt(wireId(id));
+      if (wait) internals(conn).trackReceipt(wireId(id));
       if (wait && wait.timeout > 0) {
         wait.timer.start(wait.timeout, () =>
           settle(id, "timeout", new ReceiptTimeoutError(id, wait.timeout)),
@@ -206,4 +207,38 @@ export function createReceiptTracker(conn: StompConnection) {
   };
 }
 
-export type ReceiptTracker = ReturnType<typeof createReceiptTracker>;
+/**
+ * Receipt id → status, as a zustand store (what `useReceipt` reads), and the waits behind receipted
+ * sends and transaction commits. Reading `store` is public; the other methods serve the outbox and
+ * transactions.
+ */
+export interface ReceiptTracker {
+  /** Receipt id → `{ status, error }`; a new Map on every change. */
+  readonly store: StoreApi<ReceiptState>;
+  /** A fresh receipt id, unique within this page. */
+  nextId(): string;
+  /** True while `id` is queued or pending (a send with it has not settled). */
+  inUse(id: string): boolean;
+  /** Marks `id` as `queued`; throws `DuplicateReceiptError` when in use, `InvalidHeaderError` when not a header value. */
+  reserve(id: string): void;
+  /** Ends a reservation that was never sent: `failed` with `error`. */
+  release(id: string, error: StompkitError): void;
+  /** The value to put in the frame's `receipt` header for `id`. */
+  wireId(id: string): string;
+  /** Waits for the RECEIPT `id` (see `createReceiptTracker`). */
+  expect(id: string, options: { timeout: number; keepOnDisconnect?: boolean }): Promise<void>;
+  /** A pending wait whose frame went back to the outbox after a drop: `queued` until `restart`. */
+  requeue(id: string): void;
+  /** Restarts the timeout of a wait whose frame was just sent again. */
+  restart(id: string): void;
+  /** Fails the wait `id` with `error`. */
+  fail(id: string, error: StompkitError): void;
+  /** True while a wait for `id` is pending. */
+  pending(id: string): boolean;
+  /** Waits and their timers (leak checks). */
+  diagnostics(): { waits: number; timers: number };
+}
+
+/** The receipt tracker of `conn`, created the first time it is asked for. @internal */
+export const receiptsOf = (conn: StompConnection): ReceiptTracker =>
+  attach(conn, "receipts", createReceiptTracker);

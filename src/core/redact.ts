@@ -1,3 +1,4 @@
+import { truncate } from "./truncate";
 /** Header names masked in every debug line, compared case-insensitively. */
 export const defaultRedactedHeaders = [
   "passcode",
@@ -10,9 +11,6 @@ export const defaultRedactedHeaders = [
   "cookie",
   "set-cookie",
 ];
-
-/** Longest debug line part (a header line, a body) written to the log: a huge ERROR `message` is cut. */
-const MAX_LOG_LINE = 1024;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -53,9 +51,7 @@ export function createRedactor(
     }
     return out
       .split("\n")
-      .map((l) =>
-        l.length > MAX_LOG_LINE ? `${l.slice(0, MAX_LOG_LINE)}… (${l.length - MAX_LOG_LINE} more)` : l,
-      )
+      .map((l) => truncate(l))
       .join("\n");
   };
 }

@@ -28,12 +28,14 @@ export interface StompSessionOptions {
    * the working node comes first); or `(attempt) => url`, called before each attempt. Everything carries
    * over to another node as after any reconnect. `connection.getState().connected.url` shows the node in
    * use (credentials masked). Give this or `webSocketFactory`.
-   * @example brokerURL: ['wss://mq-a.example.com/ws', 'wss://mq-b.example.com/ws']
+   * @example url: ['wss://mq-a.example.com/ws', 'wss://mq-b.example.com/ws']
    */
+  url?: BrokerURLOption;
+  /** @deprecated Use `url` (the same option under the name the provider uses). `url` wins when both are given. */
   brokerURL?: BrokerURLOption;
   /**
    * Creates the socket (SockJS, a `ws` client in Node, a test double). Called once per attempt, with
-   * the `brokerURL` node picked for it (`undefined` without `brokerURL`).
+   * the `url` node picked for it (`undefined` without `url`).
    */
   webSocketFactory?: (url: string | undefined) => IStompSocket;
   /**
@@ -103,7 +105,7 @@ const checkFunction = (name: string, value: unknown) => {
     throw new StompConfigError(`${name} must be a function, got ${typeof value}.`);
 };
 
-/** `brokerURL`: an absolute `ws:`/`wss:` URL, or `http(s):` with a (SockJS) `webSocketFactory`. */
+/** `url`: an absolute `ws:`/`wss:` URL, or `http(s):` with a (SockJS) `webSocketFactory`. */
 function checkBrokerURL(url: unknown, hasFactory: boolean): void {
   if (url === undefined || url === "") return;
   let protocol = "";
@@ -113,7 +115,7 @@ function checkBrokerURL(url: unknown, hasFactory: boolean): void {
   if (!/^wss?:$/.test(protocol) && !(hasFactory && /^https?:$/.test(protocol)))
     // The URL is not shown: it may carry a password or a token, even when malformed.
     throw new StompConfigError(
-      `brokerURL must be an absolute ws:/wss: URL (http/https with a webSocketFactory), got ${protocol || "no URL"}`,
+      `url must be an absolute ws:/wss: URL (http/https with a webSocketFactory), got ${protocol || "no URL"}`,
     );
 }
 
@@ -140,12 +142,9 @@ export function checkOutboxOptions(outbox: OutboxOptions | undefined): void {
  * while connecting (a factory that throws or returns nothing) is reported through `onError` instead.
  */
 export function resolveSessionOptions(options: StompSessionOptions): ResolvedSessionOptions {
-  const url = options.brokerURL as unknown;
-  if ((url === undefined || url === "") && !options.webSocketFactory) {
-    throw new StompConfigError(
-      "createStompSession needs `brokerURL` (e.g. 'wss://example.com/ws') or `webSocketFactory`.",
-    );
-  }
+  const url = (options.url ?? options.brokerURL) as unknown;
+  if ((url === undefined || url === "") && !options.webSocketFactory)
+    throw new StompConfigError("Give `url` (e.g. 'wss://example.com/ws') or `webSocketFactory`");
   checkFunction("webSocketFactory", options.webSocketFactory);
   checkFunction("onError", options.onError);
   const debug = options.debug;
@@ -160,12 +159,12 @@ export function resolveSessionOptions(options: StompSessionOptions): ResolvedSes
   if (options.unsubscribeDelay !== undefined) nonNegative("unsubscribeDelay", options.unsubscribeDelay);
   checkOutboxOptions(options.outbox);
   if (url !== undefined && typeof url !== "string" && typeof url !== "function" && !Array.isArray(url))
-    throw new StompConfigError("brokerURL must be a URL, a list of URLs or a function (attempt) => URL.");
+    throw new StompConfigError("url must be a URL, a list of URLs or a function (attempt) => URL.");
   checkBrokerURLList(url);
-  for (const each of listedURLs(options.brokerURL))
+  for (const each of listedURLs(url as BrokerURLOption))
     checkBrokerURL(each, options.webSocketFactory !== undefined);
   return {
-    brokerURL: options.brokerURL,
+    brokerURL: url as BrokerURLOption | undefined,
     webSocketFactory: options.webSocketFactory,
     connectHeaders: options.connectHeaders ?? {},
     heartbeat: {

@@ -1,7 +1,8 @@
 import type { IMessage } from "@stomp/stompjs";
 import type { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
-import { AckFailedError, StompkitError } from "./errors";
+import { AckFailedError, HandlerError } from "./errors";
+import { internals } from "./internals";
 import type { MessageBuffer } from "./messageBuffer";
 import type { BodyParser } from "./parseBody";
 import { type StompMessage, toStompMessage } from "./stompMessage";
@@ -132,16 +133,16 @@ export function deliver(conn: StompConnection, entry: Entry, frame: IMessage) {
     receivedAt: conn.clock.now(),
     canSettle,
   });
-  if (message.parseError) conn.emitError(message.parseError); // onError hears about bodies that did not parse
+  if (message.parseError) internals(conn).emitError(message.parseError); // onError hears about bodies that did not parse
   const dedupe = first.dedupe === true ? defaultDedupeKey : first.dedupe || undefined;
   const dedupeKey = dedupe?.(message);
   if (dedupeKey !== undefined) {
     if (entry.seen.has(dedupeKey)) {
-      conn.log(`dropped a duplicate of ${dedupeKey} on ${entry.destination}`);
+      internals(conn).log(`dropped a duplicate of ${dedupeKey} on ${entry.destination}`);
       try {
         message.ack(); // already handled once: settle it so the broker stops redelivering (no-op for auto)
       } catch (error) {
-        conn.log(String(error));
+        internals(conn).log(String(error));
       }
       return;
     }
@@ -161,11 +162,7 @@ export function deliver(conn: StompConnection, entry: Entry, frame: IMessage) {
       reg.listener(message);
     } catch (error) {
       if (reg.opts.autoAck !== false) nack = true;
-      conn.emitError(
-        new StompkitError("HANDLER_ERROR", `onMessage for ${entry.destination} threw: ${String(error)}`, {
-          cause: error,
-        }),
-      );
+      internals(conn).emitError(new HandlerError(entry.destination, error));
     }
   }
   if (entry.ack !== "auto" && (nack || manual === 0)) {
@@ -173,7 +170,7 @@ export function deliver(conn: StompConnection, entry: Entry, frame: IMessage) {
       if (nack) message.nack();
       else message.ack();
     } catch (error) {
-      conn.log(String(error));
+      internals(conn).log(String(error));
     }
   }
   entry.buffer.push(message);

@@ -1,8 +1,9 @@
 import type { IFrame, IMessage } from "@stomp/stompjs";
 import { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
-import { StompkitError, SubscriptionError } from "./errors";
+import { StompConfigError, SubscriptionError } from "./errors";
 import { assertHeaderValue, sanitizeHeaders } from "./headers";
+import { INTERNALS, internals } from "./internals";
 import { createMessageBuffer, type MessageBuffer, type SubscriptionState } from "./messageBuffer";
 import type { NotifyScheduler } from "./notifyScheduler";
 import {
@@ -21,6 +22,7 @@ export type { AckMode, MessageListener, SubscribeOptions } from "./subscriptionE
 
 export interface SubscriptionHandle<T> {
   readonly key: string;
+  /** The subscription's state (messages, `last`, `count`, `status`, `error`) as a zustand store. */
   readonly store: MessageBuffer<T>["store"];
   /**
    * This subscriber's latest options (functions, `keep`, `autoAck`, …); the identity (`destination`,
@@ -32,19 +34,21 @@ export interface SubscriptionHandle<T> {
 }
 
 export interface RegistryOptions {
-  /** Wait after the last listener leaves before UNSUBSCRIBE, in ms. @default 100 */
-  unsubscribeDelay?: number;
+  /** Wait after the last listener leaves before UNSUBSCRIBE, in ms (read at each release). @default 100 */
+  unsubscribeDelay(): number | undefined;
   notify: NotifyScheduler;
 }
 
 /**
- * Ref-counted subscriptions: one SUBSCRIBE per key however many listeners, re-issued once on every
- * (re)connect, UNSUBSCRIBE after a short grace so StrictMode re-mounts and list re-orders reuse it.
+ * Creates the registry of a session; StrictMode re-mounts and list re-orders reuse an entry within
+ * the grace period.
  */
-export function createSubscriptionRegistry(conn: StompConnection, options: RegistryOptions) {
+export function createSubscriptionRegistry(
+  conn: StompConnection,
+  options: RegistryOptions,
+): SubscriptionRegistry {
   const entries = new Map<string, Entry>();
   const byReceipt = new Map<string, Entry>();
-  const graceMs = options.unsubscribeDelay ?? 100;
   let counter = 0;
   const deliver = (entry: Entry, frame: IMessage) => deliverMessage(conn, entry, frame);
 
@@ -58,7 +62,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       const receipt = `${entry.id}-${++counter}`;
       headers.receipt = receipt;
       byReceipt.set(receipt, entry);
-      conn.trackReceipt(receipt);
+      internals(conn).trackReceipt(receipt);
     }
     entry.buffer.setStatus("pending");
     conn.client.subscribe(entry.destination, (frame) => deliver(entry, frame), headers);
@@ -113,11 +117,11 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       body: frame.body,
     });
     entry.buffer.setStatus("error", error);
-    conn.emitError(error);
+    internals(conn).emitError(error);
   });
 
   function resolveKey<T>(destination: string, opts: SubscribeOptions<T>) {
-    if (!destination) throw new StompkitError("CONFIG", "subscribe needs a destination.");
+    if (!destination) throw new StompConfigError("subscribe needs a destination");
     assertHeaderValue("destination", destination); // CR/LF/NUL: InvalidHeaderError, nothing sent
     const headers = sanitizeHeaders(opts.headers);
     const ack = opts.ack ?? "auto";
@@ -126,9 +130,14 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
     return { key: opts.key === undefined ? base : `${base}#${escapeKeyPart(opts.key)}`, headers, ack };
   }
 
-  return {
-    /** The key a subscription with these options gets (throws `InvalidHeaderError` like `subscribe`). */
-    keyOf: <T>(destination: string, opts: SubscribeOptions<T> = {}) => resolveKey(destination, opts).key,
+  const registry: SubscriptionRegistry & { [INTERNALS]: RegistryInternals } = {
+    [INTERNALS]: {
+      keyOf: (destination, opts = {}) => resolveKey(destination, opts).key,
+      releaseNow(key) {
+        const entry = entries.get(key);
+        if (entry && entry.refs === 0) remove(entry);
+      },
+    },
     subscribe<T>(
       destination: string,
       opts: SubscribeOptions<T> = {},
@@ -161,7 +170,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       };
       current.grace.stop();
       current.refs++;
-      warnConflicts(current, reg.opts, conn.log);
+      warnConflicts(current, reg.opts, internals(conn).log);
       current.regs.add(reg);
       refreshShared(current);
       if (!current.subscribed && conn.connected && current.buffer.store.getState().status !== "error") {
@@ -174,7 +183,7 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
         setOptions(next) {
           if (released) return;
           reg.opts = next as SubscribeOptions<unknown>;
-          warnConflicts(current, reg.opts, conn.log);
+          warnConflicts(current, reg.opts, internals(conn).log);
           refreshShared(current);
         },
         release(immediate = false) {
@@ -184,17 +193,12 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
           current.refs--;
           refreshShared(current);
           if (current.refs > 0) return;
+          const graceMs = options.unsubscribeDelay() ?? 100;
           if (immediate || graceMs === 0) remove(current);
           else current.grace.start(graceMs, () => remove(current));
         },
       };
     },
-    /** Unsubscribes a key now if nobody holds it (a hook moving to another destination). */
-    releaseNow(key: string) {
-      const entry = entries.get(key);
-      if (entry && entry.refs === 0) remove(entry);
-    },
-    /** Current state of a key, if live. */
     state<T>(key: string): SubscriptionState<T> | undefined {
       return entries.get(key)?.buffer.store.getState() as SubscriptionState<T> | undefined;
     },
@@ -204,6 +208,38 @@ export function createSubscriptionRegistry(conn: StompConnection, options: Regis
       timers: [...entries.values()].filter((e) => e.grace.pending).length,
     }),
   };
+  return registry;
 }
 
-export type SubscriptionRegistry = ReturnType<typeof createSubscriptionRegistry>;
+/**
+ * Ref-counted subscriptions: one SUBSCRIBE per key however many listeners, re-issued once on every
+ * (re)connect, UNSUBSCRIBE after a short grace (`unsubscribeDelay`). What `useSubscription` reads.
+ */
+export interface SubscriptionRegistry {
+  /**
+   * Adds a listener (optional: a handle alone keeps the buffer filling) to the subscription keyed by the
+   * destination, its headers, `ack` and `key`. Throws `StompConfigError` for an empty destination and
+   * `InvalidHeaderError` for CR, LF or NUL in it or in a header.
+   */
+  subscribe<T>(
+    destination: string,
+    opts?: SubscribeOptions<T>,
+    listener?: MessageListener<T>,
+  ): SubscriptionHandle<T>;
+  /** Current state of a key, if it is live. */
+  state<T>(key: string): SubscriptionState<T> | undefined;
+  /** Live entries, listeners and grace timers (leak checks). */
+  diagnostics(): { entries: number; listeners: number; timers: number };
+}
+
+/** What `useSubscription` needs beyond the public registry. @internal */
+export interface RegistryInternals {
+  /** The key a subscription with these options gets (throws like `subscribe`). */
+  keyOf<T>(destination: string, opts?: SubscribeOptions<T>): string;
+  /** Unsubscribes a key now if nobody holds it (a hook moving to another destination). */
+  releaseNow(key: string): void;
+}
+
+/** The internals of a registry. @internal */
+export const registryInternals = (registry: SubscriptionRegistry): RegistryInternals =>
+  (registry as SubscriptionRegistry & { [INTERNALS]: RegistryInternals })[INTERNALS];

@@ -1,4 +1,5 @@
 import type { StompConnection } from "./connectionTypes";
+import { internals } from "./internals";
 
 /**
  * Subscriptions suspected of an ambiguous ERROR (one that named no receipt while several were
@@ -15,7 +16,7 @@ export function createSuspectQueue<T>(
   let probing: T | undefined;
 
   function next() {
-    if (probing !== undefined || !conn.connected || conn.pendingReceipts() > 0) return;
+    if (probing !== undefined || !conn.connected || internals(conn).pendingReceipts() > 0) return;
     for (const item of suspects) {
       if (!isLive(item)) {
         suspects.delete(item);

@@ -3,6 +3,7 @@ import type { StompConnection } from "./connectionTypes";
 import { encodeBody } from "./encodeBody";
 import { NotConnectedError, type StompkitError, TransactionAbortedError } from "./errors";
 import { assertHeaderValue, sanitizeHeaders } from "./headers";
+import { internals } from "./internals";
 import type { ReceiptTracker } from "./receiptTracker";
 import type { StompMessage } from "./stompMessage";
 
@@ -105,7 +106,7 @@ export async function runTransaction<R>(
     guard();
     const receipt = tracker.nextId();
     const confirmed = tracker.expect(receipt, { timeout: options.timeout ?? 10_000 });
-    if (!sendCommit(client, { transaction: id, receipt: tracker.wireId(receipt) }, conn.log)) {
+    if (!sendCommit(client, { transaction: id, receipt: tracker.wireId(receipt) }, internals(conn).log)) {
       const error = new TransactionAbortedError(id, "the connection dropped; the broker aborted it.");
       confirmed.catch(() => {}); // the wait is ended here: COMMIT never went out
       tracker.fail(receipt, error);

@@ -1,20 +1,27 @@
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from "react";
 import {
   type BrokerURLOption,
-  createStompSession,
+  createStompSessionBase,
+  StompConfigError,
   type StompSession,
+  type StompSessionBase,
   type StompSessionOptions,
+  withSending,
 } from "stompkit/core";
 
-export const StompContext = createContext<StompSession | null>(null);
+/**
+ * The session of the nearest `StompProvider` (sending half attached on first use: read it with
+ * `useStompSession()`).
+ */
+export const StompContext = createContext<StompSessionBase | null>(null);
 StompContext.displayName = "StompContext";
 
-type ConnectionProps = Omit<StompSessionOptions, "brokerURL"> & {
+type ConnectionProps = Omit<StompSessionOptions, "brokerURL" | "url"> & {
   /**
-   * WebSocket URL of the broker (`brokerURL` in stompjs terms); or the nodes of a broker cluster, tried in
-   * turn with a backoff per node; or `(attempt) => url`. An inline list is fine: a re-render neither
-   * reconnects nor resets the per-node backoff. `useConnectionState((s) => s.connected?.url)` shows the
-   * node in use. Give this or `webSocketFactory`.
+   * WebSocket URL of the broker (`ws:`/`wss:`); or the nodes of a broker cluster, tried in turn with a
+   * backoff per node; or `(attempt) => url`. An inline list is fine: a re-render neither reconnects nor
+   * resets the per-node backoff. `useConnectionState((s) => s.connected?.url)` shows the node in use.
+   * Give this or `webSocketFactory`.
    */
   url?: BrokerURLOption;
   session?: never;
@@ -22,16 +29,35 @@ type ConnectionProps = Omit<StompSessionOptions, "brokerURL"> & {
 
 type SessionProps = {
   /** A session made with `createStompSession` (shared with non-React code, or from tests). */
-  session: StompSession;
+  session: StompSessionBase;
 } & { [K in Exclude<keyof ConnectionProps, "session">]?: never };
 
 export type StompProviderProps = (ConnectionProps | SessionProps) & { children?: ReactNode };
+
+const inert = (): never => {
+  throw new StompConfigError("no socket: the options were refused");
+};
+
+/**
+ * A session that never connects, in `failed` with `error` as `lastError`: what the provider renders
+ * with when its options are refused, so the app sees the error in state instead of a crash.
+ */
+function refusedSession(error: StompConfigError): StompSessionBase {
+  const session = createStompSessionBase({ webSocketFactory: inert, reconnect: false });
+  session.connection.setState({ status: "failed", lastError: error });
+  return session;
+}
 
 /**
  * Owns one STOMP connection for the tree below it. Re-rendering never re-creates the socket: new
  * option values (a fresh `connectHeaders` token, a new `onError`) are applied with
  * `session.configure()` and take effect at the next (re)connect. Call
  * `useStompSession().reconnect()` to apply them now.
+ *
+ * Bad options never throw from render: the children render with the connection `failed`, `lastError`
+ * the `StompConfigError`, and `onError` is called (no socket is opened); valid props in a later render
+ * create the session then. A bad option in a later render (on a working session) goes to `lastError`
+ * and `onError`, and the session keeps its previous options.
  *
  * On a server it renders its children and does not connect.
  *
@@ -41,22 +67,54 @@ export type StompProviderProps = (ConnectionProps | SessionProps) & { children?:
  * </StompProvider>
  */
 export function StompProvider(props: StompProviderProps) {
-  const { children, session: given, url, ...rest } = props;
-  const options = { ...rest, brokerURL: url } as StompSessionOptions;
+  const { children, session: given, ...rest } = props;
+  const options = rest as StompSessionOptions;
   // Created on first need, so a provider switched from `session` to option props gets one then
   // (creating a session is pure: nothing connects before `mount()`).
-  const [owned] = useState<{ session?: StompSession }>({});
-  if (!given && !owned.session) owned.session = createStompSession(options);
+  const [owned] = useState<{
+    session?: StompSessionBase;
+    refused?: StompConfigError;
+    reported?: StompConfigError;
+  }>({});
+  // Refused options are tried again on each render, so fixing the props recovers (still no socket
+  // before mount); while they stay refused the same failed session is kept.
+  if (!given && (!owned.session || owned.refused)) {
+    try {
+      owned.session = createStompSessionBase(options);
+      owned.refused = undefined;
+    } catch (error) {
+      if (!(error instanceof StompConfigError)) throw error;
+      if (!owned.refused) owned.session = refusedSession(error);
+      owned.refused ??= error;
+    }
+  }
   const session = given ?? owned.session!;
+  const refused = !given && owned.refused;
   const previous = useRef(session);
+  const onError = options.onError;
 
   // Latest options, applied without reconnecting. Runs after every render on purpose: inline objects
   // and callbacks are expected and cost one cheap configure() call, never a socket.
   useEffect(() => {
-    if (!given) session.configure(options);
+    if (given) return;
+    let error = refused || undefined;
+    if (!refused) {
+      try {
+        session.configure(options);
+      } catch (thrown) {
+        if (!(thrown instanceof StompConfigError)) throw thrown;
+        error = thrown;
+      }
+    }
+    // Reported once per distinct problem: an onError that sets state must not loop.
+    if (!error) owned.reported = undefined;
+    if (!error || owned.reported?.message === error.message) return;
+    owned.reported = error;
+    if (!refused) session.connection.setState({ lastError: error });
+    if (typeof onError === "function") onError(error);
   });
 
-  useEffect(() => session.mount(), [session]);
+  useEffect(() => (refused ? undefined : session.mount()), [session, refused]);
 
   useEffect(() => {
     if (previous.current !== session && process.env.NODE_ENV !== "production") {
@@ -71,20 +129,17 @@ export function StompProvider(props: StompProviderProps) {
 }
 
 /** The session of the nearest `StompProvider`; `hook` names the caller in the error. @internal */
-export function useSessionFor(hook: string): StompSession {
+export function useSessionFor(hook: string): StompSessionBase {
   const session = useContext(StompContext);
-  if (!session) {
-    throw new Error(
-      `\`${hook}\` must be used within \`StompProvider\`: wrap your app in <StompProvider url="wss://…"> (or use renderWithStomp from 'stompkit/testing/react' in tests).`,
-    );
-  }
+  if (!session) throw new StompConfigError(`${hook} needs a <StompProvider> above it`);
   return session;
 }
 
 /**
- * The `StompSession` of the nearest `StompProvider`: an escape hatch for `reconnect()`, the raw
- * stompjs `client`, or events. Throws outside a provider.
+ * The `StompSession` of the nearest `StompProvider`: an escape hatch for `send`, `transaction`,
+ * `reconnect()`, the raw stompjs `client`, or events. Throws `StompConfigError` outside a provider
+ * (in tests, render with `renderWithStomp` from 'stompkit/testing/react').
  */
 export function useStompSession(): StompSession {
-  return useSessionFor("useStompSession");
+  return withSending(useSessionFor("useStompSession"));
 }

@@ -1,15 +1,16 @@
 import type {
   MessageListener,
   StompkitError,
-  StompSession,
+  StompSessionBase,
   SubscribeOptions,
   SubscriptionHandle,
   SubscriptionState,
 } from "stompkit/core";
+import { registryInternals } from "stompkit/core";
 
 /** What one render of `useSubscription` is bound to, resolved during that render from data only. */
 export interface SubscriptionTarget<T> {
-  readonly session: StompSession;
+  readonly session: StompSessionBase;
   /** Undefined for `idle` and for invalid input: nothing is subscribed. */
   readonly key: string | undefined;
   readonly destination: string;
@@ -34,13 +35,13 @@ export const idleState: SubscriptionState<never> = emptyState("idle");
  * state of input the registry refuses (a header with CR/LF…), so bad input never throws in render.
  */
 export function resolveTarget<T>(
-  session: StompSession,
+  session: StompSessionBase,
   destination: string | null | undefined,
   identity: SubscriptionTarget<T>["identity"],
 ): SubscriptionTarget<T> {
   if (!destination) return { session, key: undefined, destination: "", identity, state: idleState };
   try {
-    const key = session.subscriptions.keyOf(destination, identity);
+    const key = registryInternals(session.subscriptions).keyOf(destination, identity);
     return { session, key, destination, identity, state: emptyState("pending") };
   } catch (error) {
     return {
@@ -61,7 +62,7 @@ export function resolveTarget<T>(
 export function createSubscriptionObserver<T>() {
   let options: ObserverOptions<T> = {};
   let handle: SubscriptionHandle<T> | undefined;
-  let previous: { session: StompSession; key: string } | undefined;
+  let previous: { session: StompSessionBase; key: string } | undefined;
   const listener: MessageListener<T> = (message) => options.onMessage?.(message);
   const subscribeOptions = (target: SubscriptionTarget<T>) => ({ ...options, ...target.identity });
 
@@ -76,7 +77,8 @@ export function createSubscriptionObserver<T>() {
       const registry = target.session.subscriptions;
       // Moving to another key: the old one goes first (UNSUBSCRIBE before the new SUBSCRIBE). The same
       // key again (StrictMode's re-mount) re-uses the live subscription.
-      if (previous && previous.key !== target.key) previous.session.subscriptions.releaseNow(previous.key);
+      if (previous && previous.key !== target.key)
+        registryInternals(previous.session.subscriptions).releaseNow(previous.key);
       const h = registry.subscribe<T>(target.destination, subscribeOptions(target), listener);
       handle = h;
       const unsubscribe = h.store.subscribe(notify);

@@ -1,5 +1,5 @@
 import { useCallback, useDebugValue } from "react";
-import type { ReceiptEntry, ReceiptState } from "stompkit/core";
+import { type ReceiptEntry, type ReceiptState, receiptsOf } from "stompkit/core";
 import { useStore } from "zustand";
 import { useSessionFor } from "./StompProvider";
 
@@ -38,7 +38,7 @@ export function useReceipt(receiptId: string | null | undefined): ReceiptResult 
     (state: ReceiptState) => (receiptId ? (state.get(receiptId) ?? idle) : idle),
     [receiptId],
   );
-  const value = useStore(session.receipts.store, select);
+  const value = useStore(receiptsOf(session).store, select);
   useDebugValue(value.status);
   return value;
 }

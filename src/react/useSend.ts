@@ -1,5 +1,5 @@
 import { useCallback, useDebugValue, useMemo, useRef, useState } from "react";
-import type { SendOptions, SendResult, StompkitError } from "stompkit/core";
+import { outboxOf, type SendOptions, type SendResult, type StompkitError } from "stompkit/core";
 import { useSessionFor } from "./StompProvider";
 
 /**
@@ -46,7 +46,7 @@ const idle: LastSend = { status: "idle", data: undefined, error: undefined };
  * const { receiptId } = await send('/app/orders', order, { receipt: true })
  */
 export function useSend(): UseSendResult {
-  const session = useSessionFor("useSend");
+  const session = useSessionFor("useSend"); // the outbox attaches on the first send
   const [last, setLast] = useState<LastSend>(idle);
   // Only the latest send (since the last reset) may write the state.
   const latest = useRef(0);
@@ -54,7 +54,7 @@ export function useSend(): UseSendResult {
     (destination, body, options) => {
       const id = ++latest.current;
       setLast({ status: "pending", data: undefined, error: undefined });
-      const promise = session.send(destination, body, options);
+      const promise = outboxOf(session).send(destination, body, options);
       promise.then(
         (data) => {
           if (latest.current === id) setLast({ status: "success", data, error: undefined });

@@ -13,7 +13,24 @@ export interface FakeBrokerOptions {
   closeOnError?: boolean;
   /** Put `receipt-id` in an ERROR caused by a frame with a receipt. `false` mimics RabbitMQ 3.10. @default true */
   errorReceiptIds?: boolean;
+  /** CONNECTED `user-name` for a CONNECT's headers (e.g. a `StompX-User` header). @default the `login` header */
+  userName?: (headers: Headers) => string | undefined;
 }
+
+/**
+ * A client SEND or SUBSCRIBE offered to an interceptor (see `broker.intercept`) before the broker
+ * handles it. `receipt()` sends the RECEIPT the frame asked for, if any (receipt faults apply).
+ */
+export interface InterceptedFrame {
+  command: "SEND" | "SUBSCRIBE";
+  headers: Headers;
+  body: string;
+  connection: FakeConnection;
+  receipt(): void;
+}
+
+/** Returns `true` when it handled the frame itself (no routing, no subscription, no automatic RECEIPT). */
+export type FrameInterceptor = (frame: InterceptedFrame) => boolean | undefined;
 
 export type { FakeConnection, FakeSubscription, RecordedFrame };
 
@@ -44,6 +61,7 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
   let ackCounter = 0;
   let rr = 0;
   const closeOnError = options.closeOnError ?? true;
+  const interceptors: FrameInterceptor[] = [];
 
   const open = () => connections.filter((c) => c.open);
   const liveSubscriptions = (destination?: string) =>
@@ -217,6 +235,7 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
     }
     const [cx = 0, cy = 0] = (h["heart-beat"] ?? "0,0").split(",").map(Number);
     const [sx = 0, sy = 0] = heartbeat.split(",").map(Number);
+    const userName = options.userName ? options.userName(h) : h.login;
     const reply = () => {
       if (!conn.open) return;
       conn.connected = true;
@@ -225,7 +244,7 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
         server: options.server ?? "stompkit-fake-broker/1",
         session: `session-${conn.id}`,
         "heart-beat": heartbeat,
-        ...(h.login ? { "user-name": h.login } : {}),
+        ...(userName ? { "user-name": userName } : {}),
       });
       if (faults.heartbeats)
         conn.startHeartbeats(sx && cy ? Math.max(sx, cy) : 0, cx && sy ? Math.max(cx, sy) : 0);
@@ -242,6 +261,16 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
       if (!handler) return error(conn, `Unknown command ${command}`, headers);
       if (!conn.connected && command !== "CONNECT" && command !== "STOMP")
         return error(conn, "Not connected", headers);
+      if ((command === "SEND" || command === "SUBSCRIBE") && interceptors.length > 0) {
+        const frame: InterceptedFrame = {
+          command,
+          headers,
+          body,
+          connection: conn,
+          receipt: () => receipt(conn, headers),
+        };
+        for (const intercept of [...interceptors]) if (intercept(frame) === true) return;
+      }
       if (handler(conn, headers, body)) receipt(conn, headers);
     },
     closed(conn: FakeConnection) {
@@ -358,6 +387,30 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
     },
     /** Messages held for `/queue/` destinations without a subscriber. */
     queued: (destination: string) => queues.get(destination)?.length ?? 0,
+    /**
+     * Extension point for servers built on this broker (`createStompXServer`): `interceptor` sees
+     * every client SEND and SUBSCRIBE first and returns `true` to take it over (application
+     * destinations, request/reply). Returns the removal.
+     */
+    intercept(interceptor: FrameInterceptor): () => void {
+      interceptors.push(interceptor);
+      return () => {
+        const i = interceptors.indexOf(interceptor);
+        if (i >= 0) interceptors.splice(i, 1);
+      };
+    },
+    /** Sends one MESSAGE to one subscription of one connection (a relay's reply, a user queue); false if it is gone. */
+    deliverTo(
+      connection: FakeConnection,
+      subscriptionId: string,
+      body: string,
+      headers: Headers = {},
+    ): boolean {
+      const sub = connection.open ? connection.subscriptions.get(subscriptionId) : undefined;
+      if (!sub) return false;
+      deliver(connection, sub, body, headers);
+      return true;
+    },
   };
 }
 

@@ -1,13 +1,21 @@
 import type { Decorator, Loader, StoryContext } from "@storybook/react-vite";
 import { type ReactNode, useEffect } from "react";
 import { StompProvider } from "stompkit";
+import type { ChatProfileName } from "stompkit/chat";
 import {
   createStompSession,
   type ReconnectOptions,
   type StompSession,
   type StompSessionOptions,
 } from "stompkit/core";
-import { createFakeBroker, type FakeBroker, type FakeBrokerOptions } from "stompkit/testing";
+import {
+  createFakeBroker,
+  createStompXServer,
+  type FakeBroker,
+  type FakeBrokerOptions,
+  type SeedMessage,
+  type StompXServer,
+} from "stompkit/testing";
 
 /**
  * Story `parameters.fakeBroker`: how the in-memory broker behaves for one story.
@@ -42,11 +50,41 @@ export interface FakeBrokerParameters {
   session?: Partial<StompSessionOptions>;
 }
 
+/**
+ * Story `parameters.stompx`: run the embedded StompX chat server (`createStompXServer` from
+ * `stompkit/testing`) on the story's fake broker. The story's provider then connects as `user`
+ * (CONNECT header `StompX-User`), and every name in `users` gets a session of its own (two people
+ * chatting: `<StompProvider session={getStompX(context).sessions.bob}>`). `parameters.fakeBroker`
+ * faults (`dropAfter`, `refuse`, …) apply to the same broker.
+ *
+ * @example
+ * parameters: { stompx: { seed: { "1": ["Hi", { body: "Hello", user: "bob" }] } } satisfies StompXParameters }
+ */
+export interface StompXParameters {
+  /** The dialect the server speaks. @default "stompx-2020" */
+  profile?: ChatProfileName;
+  /** The user of the story's own provider. @default "alice" */
+  user?: string;
+  /** Other users, each with its own session on the same server. */
+  users?: readonly string[];
+  /** History per thread id, oldest first. */
+  seed?: Readonly<Record<string, readonly SeedMessage[]>>;
+  /**
+   * Runs on the fresh server before the story renders. For big threads: Storybook copies and merges
+   * parameters, so 10,000 messages belong in a function, not in `seed`.
+   */
+  setup?: (server: StompXServer) => void;
+  /** ms until a silent typist counts as stopped. @default 3000 */
+  typingTimeout?: number;
+}
+
 /** What `loadFakeBroker` puts in `context.loaded.fakeBroker`. */
 export interface FakeBrokerHarness {
   broker: FakeBroker;
   session: StompSession;
   parameters: FakeBrokerParameters;
+  /** With `parameters.stompx`: the chat server and one session per extra user. */
+  stompx?: { server: StompXServer; user: string; sessions: Readonly<Record<string, StompSession>> };
 }
 
 /**
@@ -59,23 +97,41 @@ export interface FakeBrokerHarness {
  */
 export const loadFakeBroker: Loader = (context) => {
   const parameters: FakeBrokerParameters = context.parameters.fakeBroker ?? {};
-  const broker = createFakeBroker(parameters.broker);
+  const chat: StompXParameters | undefined = context.parameters.stompx;
+  const server = chat
+    ? createStompXServer({
+        profile: chat.profile,
+        typingTimeout: chat.typingTimeout,
+        brokerOptions: parameters.broker,
+      })
+    : undefined;
+  const broker = server?.broker ?? createFakeBroker(parameters.broker);
   if (parameters.refuse) broker.refuseConnections();
   if (parameters.swallowConnected) broker.swallowConnected(parameters.swallowConnected);
   if (parameters.delayConnected) broker.delayConnected(parameters.delayConnected);
-  const session = createStompSession({
-    webSocketFactory: broker.webSocketFactory,
-    // No heart-beats: a story may sit open in the browser for minutes; this keeps the fake quiet.
-    heartbeat: { outgoing: 0, incoming: 0 },
-    reconnect: {
-      initialDelay: 300,
-      maxDelay: 2000,
-      ...parameters.reconnect,
-      ...(parameters.maxAttempts === undefined ? {} : { maxAttempts: parameters.maxAttempts }),
-    },
-    ...parameters.session,
-  });
+  const makeSession = (user?: string) =>
+    createStompSession({
+      webSocketFactory: broker.webSocketFactory,
+      // No heart-beats: a story may sit open in the browser for minutes; this keeps the fake quiet.
+      heartbeat: { outgoing: 0, incoming: 0 },
+      reconnect: {
+        initialDelay: 300,
+        maxDelay: 2000,
+        ...parameters.reconnect,
+        ...(parameters.maxAttempts === undefined ? {} : { maxAttempts: parameters.maxAttempts }),
+      },
+      ...(user === undefined ? {} : { connectHeaders: { host: "stompx", "StompX-User": user } }),
+      ...parameters.session,
+    });
+  const user = chat ? (chat.user ?? "alice") : undefined;
+  const session = makeSession(user);
   const harness: FakeBrokerHarness = { broker, session, parameters };
+  if (server && user !== undefined) {
+    for (const [thread, messages] of Object.entries(chat?.seed ?? {})) server.seed(thread, messages);
+    chat?.setup?.(server);
+    const sessions = Object.fromEntries((chat?.users ?? []).map((name) => [name, makeSession(name)]));
+    harness.stompx = { server, user, sessions };
+  }
   return { fakeBroker: harness };
 };
 
@@ -108,6 +164,18 @@ export function getFakeBroker(context: Pick<StoryContext, "loaded">): FakeBroker
   const harness = context.loaded.fakeBroker as FakeBrokerHarness | undefined;
   if (!harness) throw new Error("No fake broker: is the loadFakeBroker loader registered?");
   return harness.broker;
+}
+
+/**
+ * The StompX server and the extra users' sessions of the story being played (`parameters.stompx`).
+ *
+ * @example
+ * play: async (context) => { getStompX(context).server.post("1", { body: "Hi", user: "bob" }) }
+ */
+export function getStompX(context: Pick<StoryContext, "loaded">): NonNullable<FakeBrokerHarness["stompx"]> {
+  const harness = context.loaded.fakeBroker as FakeBrokerHarness | undefined;
+  if (!harness?.stompx) throw new Error("No StompX server: set parameters.stompx on the story.");
+  return harness.stompx;
 }
 
 /** Schedules the timed faults relative to the first CONNECTED; cleans up on unmount (and in StrictMode's fake one). */

@@ -56,10 +56,10 @@ describe("createStompSession", () => {
     expect(broker.leaks().sockets).toBe(0);
   });
 
-  it("throws a typed error naming the fix when neither brokerURL nor webSocketFactory is given", () => {
+  it("throws a typed error naming the fix when neither url nor webSocketFactory is given", () => {
     expect(() => createStompSession({})).toThrow(StompConfigError);
-    expect(() => createStompSession({})).toThrow(/brokerURL.*webSocketFactory/);
-    expect(() => createStompSession({ brokerURL: "ws://x", reconnect: { initialDelay: -1 } })).toThrow(
+    expect(() => createStompSession({})).toThrow(/`url`.*webSocketFactory/);
+    expect(() => createStompSession({ url: "ws://x", reconnect: { initialDelay: -1 } })).toThrow(
       /reconnect.initialDelay/,
     );
   });
@@ -67,7 +67,7 @@ describe("createStompSession", () => {
   it("reports a missing global WebSocket as a failed connection, then retries", async () => {
     const errors: unknown[] = [];
     const session = createStompSession({
-      brokerURL: "ws://127.0.0.1:1/ws",
+      url: "ws://127.0.0.1:1/ws",
       onError: (e) => errors.push(e),
       environment: undefined,
     });

@@ -363,7 +363,7 @@ describe("frame guard in a session", () => {
   it.each([0, -1, 1023, 1.5, Number.NaN, Number.POSITIVE_INFINITY, "1mb" as unknown as number])(
     "refuses maxFrameSize %s with StompConfigError",
     (maxFrameSize) => {
-      expect(() => createStompSession({ brokerURL: "ws://x", maxFrameSize })).toThrow(StompConfigError);
+      expect(() => createStompSession({ url: "ws://x", maxFrameSize })).toThrow(StompConfigError);
     },
   );
 });

@@ -34,7 +34,7 @@ describe.each([true, false])("with debug %s", (debugOn) => {
     const errors: StompkitError[] = [];
     const debugSpy = vi.spyOn(console, "debug").mockImplementation(() => {});
     const session = createStompSession({
-      brokerURL: url,
+      url: url,
       // a factory that fails the way WebSocket constructors do: quoting the URL
       webSocketFactory: () => {
         throw new SyntaxError(`Failed to construct 'WebSocket': The URL '${url}' is invalid.`);
@@ -153,7 +153,7 @@ describe.each([true, false])("with debug %s", (debugOn) => {
     const url = `wss://user:${PASSWORD}@broker.example.com/ws`;
     const errors: StompkitError[] = [];
     const session = createStompSession({
-      brokerURL: url,
+      url: url,
       webSocketFactory: createFakeBroker().webSocketFactory,
       heartbeat: { outgoing: 0, incoming: 0 },
       reconnect: { initialDelay: 100, maxAttempts: 1 },

@@ -93,9 +93,9 @@ describe("option validation", () => {
     ["debug: 1", { webSocketFactory: factory, debug: 1 }],
     ["onError: 'log'", { webSocketFactory: factory, onError: "log" }],
     ["a non-function webSocketFactory", { webSocketFactory: {} }],
-    ["brokerURL ftp:", { brokerURL: "ftp://example.com/ws" }],
-    ["brokerURL http: without a factory", { brokerURL: "http://example.com/ws" }],
-    ["a relative brokerURL", { brokerURL: "/ws" }],
+    ["url ftp:", { url: "ftp://example.com/ws" }],
+    ["url http: without a factory", { url: "http://example.com/ws" }],
+    ["a relative url", { url: "/ws" }],
     ["reconnect.factor 0.5", { webSocketFactory: factory, reconnect: { factor: 0.5 } }],
     ["reconnect.minDelay 0", { webSocketFactory: factory, reconnect: { minDelay: 0 } }],
     ["reconnect.initialDelay NaN", { webSocketFactory: factory, reconnect: { initialDelay: Number.NaN } }],
@@ -121,11 +121,9 @@ describe("option validation", () => {
   });
 
   it("accepts ws:, wss:, and http(s): with a SockJS-style factory", () => {
-    expect(() => createStompSession({ brokerURL: "ws://h/ws" })).not.toThrow();
-    expect(() => createStompSession({ brokerURL: "wss://h/ws" })).not.toThrow();
-    expect(() =>
-      createStompSession({ brokerURL: "https://h/stomp", webSocketFactory: factory }),
-    ).not.toThrow();
+    expect(() => createStompSession({ url: "ws://h/ws" })).not.toThrow();
+    expect(() => createStompSession({ url: "wss://h/ws" })).not.toThrow();
+    expect(() => createStompSession({ url: "https://h/stomp", webSocketFactory: factory })).not.toThrow();
   });
 
   it("refuses a bad option in configure() and keeps the previous options", async () => {

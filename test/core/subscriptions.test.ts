@@ -1,4 +1,10 @@
-import { AckFailedError, InvalidHeaderError, SubscriptionError, safeJsonParse } from "stompkit/core";
+import {
+  AckFailedError,
+  HandlerError,
+  InvalidHeaderError,
+  SubscriptionError,
+  safeJsonParse,
+} from "stompkit/core";
 import { connected, flush, setup } from "./helpers";
 
 beforeEach(() => {
@@ -188,7 +194,9 @@ describe("subscription registry", () => {
     broker.publish("/topic/a", "2");
     await flush();
     expect(seen).toEqual([1, 2]);
-    expect(errors.filter((e) => (e as { code?: string }).code === "HANDLER_ERROR")).toHaveLength(2);
+    const handlerErrors = errors.filter((e) => (e as { code?: string }).code === "HANDLER_ERROR");
+    expect(handlerErrors).toHaveLength(2);
+    for (const e of handlerErrors) expect(e).toBeInstanceOf(HandlerError);
     expect(b.store.getState().count).toBe(2);
     a.release(true);
     b.release(true);

@@ -1,7 +1,7 @@
 import { act, render, screen } from "@testing-library/react";
 import { StrictMode, useState } from "react";
 import { renderToString } from "react-dom/server";
-import { StompProvider, useConnectionState, useStompSession } from "stompkit";
+import { StompConfigError, StompProvider, useConnectionState, useStompSession } from "stompkit";
 import { createFakeBroker } from "stompkit/testing";
 import { renderWithStomp } from "stompkit/testing/react";
 
@@ -114,9 +114,10 @@ describe("StompProvider", () => {
     expect(session.connection.getState().status).toBe("closed");
   });
 
-  it("throws an error naming the fix when a hook is used outside a provider", () => {
+  it("throws a StompConfigError naming the fix when a hook is used outside a provider", () => {
     const spy = vi.spyOn(console, "error").mockImplementation(() => {});
-    expect(() => render(<Status />)).toThrow("`useConnectionState` must be used within `StompProvider`");
+    expect(() => render(<Status />)).toThrow(StompConfigError);
+    expect(() => render(<Status />)).toThrow("useConnectionState needs a <StompProvider> above it");
     spy.mockRestore();
   });
 

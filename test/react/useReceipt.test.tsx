@@ -60,7 +60,10 @@ describe("useReceipt", () => {
       first = send("/app/orders", "a", { receipt: "order-42" });
       second = send("/app/orders", "a", { receipt: "order-42" });
     });
-    await expect(second).rejects.toBeInstanceOf(DuplicateReceiptError);
+    // The refusal updates useSend's state: awaited inside act.
+    await act(async () => {
+      await expect(second).rejects.toBeInstanceOf(DuplicateReceiptError);
+    });
     expect(broker.count("SEND")).toBe(1);
     expect(screen.getByText("receipt pending")).toBeInTheDocument();
     await tick(200);

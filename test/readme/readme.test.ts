@@ -1,6 +1,9 @@
 // The README's testing section is these files, verbatim: each code block marked `<!-- test/readme/<file> -->`
 // must equal the file, and every file here (but this one and the console guard) must be in the README.
 // The `readme` Vitest project runs them with the README's config (vitest.config.ts in the repo root).
+// The other checked examples (quick start, receipts, transactions, Next.js) are in `snippets/`, marked
+// `<!-- test/readme/snippets/<file> -->`: each must be in the README verbatim too, except the `*.test.*`
+// files there, which prove what the README says about them without being shown.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,13 +11,21 @@ import { describe, expect, it } from "vitest";
 const here = import.meta.dirname;
 const readme = readFileSync(path.join(here, "../../README.md"), "utf8");
 const marked = new Map(
-  [...readme.matchAll(/<!-- test\/readme\/([\w.-]+) -->\n```\w*\n([\s\S]*?)\n```/g)].map((m) => [
+  [...readme.matchAll(/<!-- test\/readme\/([\w./-]+) -->\n```\w*\n([\s\S]*?)\n```/g)].map((m) => [
     m[1]!,
     m[2]!,
   ]),
 );
 const notInReadme = new Set(["readme.test.ts", "failOnConsoleError.ts"]);
-const files = readdirSync(here).filter((f) => !notInReadme.has(f));
+const snippets = readdirSync(path.join(here, "snippets"))
+  .filter((f) => !/\.test\.tsx?$/.test(f))
+  .map((f) => `snippets/${f}`);
+const files = [
+  ...readdirSync(here, { withFileTypes: true })
+    .filter((f) => f.isFile() && !notInReadme.has(f.name))
+    .map((f) => f.name),
+  ...snippets,
+];
 
 describe("README testing section", () => {
   it("shows every file of test/readme, and nothing else under that marker", () => {
@@ -37,5 +48,14 @@ describe("README testing section", () => {
     expect(code).not.toMatch(/renderWithStomp[^\n]*from "stompkit\/testing"/);
     expect(code).toMatch(/import \{ renderWithStomp \} from "stompkit\/testing\/react"/);
     expect(code).toMatch(/import \{ createFakeBroker \} from "stompkit\/testing"/);
+  });
+
+  it.each(snippets)("runs %s in a test of snippets/", (file) => {
+    const dir = path.join(here, "snippets");
+    const tests = readdirSync(dir)
+      .filter((f) => /\.test\.tsx?$/.test(f))
+      .map((f) => readFileSync(path.join(dir, f), "utf8"));
+    const name = path.basename(file).replace(/\.tsx?$/, "");
+    expect(tests.some((t) => t.includes(`from "./${name}"`))).toBe(true);
   });
 });

@@ -88,6 +88,17 @@ export interface ChatThreadOptions {
   sendTimeout?: number;
   /** `broker` profile: history from your own API (REST). `before` is the oldest message held, if any. */
   loadHistory?: (before: ChatMessage | undefined) => Promise<ChatHistoryPage>;
+  /**
+   * The thread (or channel) resource as the server gave it: its hypermedia links (`_topics.messages`,
+   * `_topics.typing`, `_topics.keystrokes`, `_actions.message`, `_actions.keystrokes`,
+   * `_relays.messages`) win over the profile's templates. Without it, a profile with a `threadRelay`
+   * fetches it first.
+   */
+  resource?: unknown;
+  /** Longest message body accepted by `send`, in characters. @default 20000 */
+  maxLength?: number;
+  /** Time for a relay (a history page, the thread) to answer, in ms. @default 10000 */
+  relayTimeout?: number;
 }
 
 export interface ChatThreadStore {
@@ -140,4 +151,10 @@ export interface ChatProfile {
   ack: "auto" | "client-individual";
   /** `server`: a StompX server creates messages; `client`: clients publish the envelope themselves. */
   publish: "server" | "client";
+  /** Relay answering with the thread resource, whose links win over these templates (fetched on mount). */
+  threadRelay?: string;
+  /** Relay answering with the current user (`{ name }`), asked when neither `user` nor CONNECTED `user-name` is known. */
+  userRelay?: string;
+  /** Envelope `version` written by `publish: "client"` profiles. @default "v1" */
+  version?: string;
 }

@@ -1,0 +1,176 @@
+import {
+  forwardRef,
+  type HTMLAttributes,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from "react";
+import type { ChatMessage as ChatMessageData } from "stompkit/core";
+import { ChatRow } from "./ChatRow";
+import { ChatSetSizeContext } from "./ChatRowContext";
+import { useChatContext } from "./ChatThreadContext";
+import { messageKey, messageLayout } from "./messageLayout";
+import { useFeedKeyboard } from "./useFeedKeyboard";
+import { type RowsApi, VirtualRows } from "./VirtualRows";
+
+/** Props of `ChatThread.MessageList`. */
+export interface ChatMessageListProps extends Omit<HTMLAttributes<HTMLDivElement>, "children"> {
+  /** Renders one message; default `<ChatThread.Message message={message} />`. */
+  renderMessage?: (message: ChatMessageData, info: { index: number }) => ReactNode;
+  /** Messages rendered where there is no layout (jsdom, SSR, a hidden tab): the newest N. @default 30 */
+  initialItemCount?: number;
+  /** Estimated row height in px before a row is measured. @default 72 */
+  estimateSize?: number;
+  /** Rows rendered beyond the viewport on each side. @default 6 */
+  overscan?: number;
+  /** How close to the end (px) still counts as "at the newest" (followed on append). @default 48 */
+  scrollEndThreshold?: number;
+}
+
+const useIsomorphicLayoutEffect = typeof document === "undefined" ? useEffect : useLayoutEffect;
+const reducedMotion = () =>
+  typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+/**
+ * The messages as an APG feed: a focusable scroller with `role="feed"` (`aria-busy` while the first
+ * page or older messages load) holding one `<article>` per message; an empty thread that is not
+ * loading is a `role="group"` of the same name (a feed must own articles). Virtualized once the scroller has a size;
+ * without layout it renders the newest `initialItemCount` messages. ↑/↓ and PageUp/PageDown move
+ * between messages, Home/End go to the oldest loaded/newest, Esc goes to the composer.
+ */
+export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
+  function ChatMessageList(props, ref) {
+    const {
+      renderMessage,
+      initialItemCount = 30,
+      estimateSize = 72,
+      overscan = 6,
+      scrollEndThreshold = 48,
+      style,
+      onKeyDown,
+      onFocus,
+      onScroll,
+      ...rest
+    } = props;
+    const { chat, ui, composerInput, groupGap } = useChatContext("ChatThread.MessageList");
+    const { messages, hasOlder } = chat;
+    const scroller = useRef<HTMLDivElement | null>(null);
+    const api = useRef<RowsApi | null>(null);
+    const [virtual, setVirtual] = useState(false);
+
+    const setRef = useCallback(
+      (el: HTMLDivElement | null) => {
+        scroller.current = el;
+        if (typeof ref === "function") ref(el);
+        else if (ref) ref.current = el;
+      },
+      [ref],
+    );
+
+    // Virtualize only with real layout; jsdom and SSR keep the static newest rows.
+    useIsomorphicLayoutEffect(() => {
+      const el = scroller.current;
+      if (!el) return;
+      if (el.clientHeight > 0) return setVirtual(true);
+      if (typeof ResizeObserver === "undefined") return;
+      const ro = new ResizeObserver(() => {
+        if (el.clientHeight > 0) setVirtual(true);
+      });
+      ro.observe(el);
+      return () => ro.disconnect();
+    }, []);
+
+    const first = virtual ? 0 : Math.max(0, messages.length - initialItemCount);
+    const keyboard = useFeedKeyboard({ chat, first, api, composerInput, onKeyDown, onFocus });
+
+    useEffect(() => {
+      ui.jumpToLatest = () => {
+        if (api.current) api.current.scrollToEnd(!reducedMotion());
+        else if (scroller.current) scroller.current.scrollTop = scroller.current.scrollHeight;
+        keyboard.focusIndex(messages.length - 1, false);
+      };
+    });
+
+    // Static rows: stay at the end while the reader is there.
+    const lastKey =
+      messages.length > 0 ? messageKey(messages[messages.length - 1] as ChatMessageData) : undefined;
+    useIsomorphicLayoutEffect(() => {
+      const el = scroller.current;
+      if (!virtual && el && ui.getState().atEnd) el.scrollTop = el.scrollHeight;
+    }, [virtual, lastKey, ui]);
+
+    const setsize = hasOlder ? -1 : messages.length;
+    // Busy while articles are on their way: an older page, or the first page of the thread.
+    const busy = chat.loadingOlder || chat.status === "connecting" || chat.status === "idle";
+    const renderRow = (index: number) => {
+      const layout = messageLayout(messages, index, groupGap);
+      return (
+        <ChatRow
+          message={messages[index] as ChatMessageData}
+          index={index}
+          startsGroup={layout.startsGroup}
+          startsDay={layout.startsDay}
+          register={keyboard.register}
+          renderMessage={renderMessage}
+        />
+      );
+    };
+
+    return (
+      // biome-ignore lint/a11y/noStaticElementInteractions: the role is computed ("feed", or "group" while empty)
+      // biome-ignore lint/a11y/useAriaPropsSupportedByRole: both roles take aria-label (and feed aria-busy)
+      <div
+        // A feed must own articles (axe aria-required-children): an empty thread that is not loading is
+        // a plain labelled group, until its first message. The scroller is focusable (keyboard scrolling).
+        role={messages.length > 0 || busy ? "feed" : "group"}
+        tabIndex={0}
+        aria-label="Messages"
+        aria-busy={busy}
+        data-part="message-list"
+        data-virtualized={virtual ? "" : undefined}
+        {...rest}
+        ref={setRef}
+        style={{
+          overflowY: "auto",
+          overflowAnchor: "none",
+          position: "relative",
+          maxHeight: "100vh",
+          ...style,
+        }}
+        onKeyDown={keyboard.onKeyDown}
+        onFocus={keyboard.onFocus}
+        onScroll={(e) => {
+          onScroll?.(e);
+          if (virtual) return;
+          const el = e.currentTarget;
+          ui.setAtEnd(el.scrollHeight - el.scrollTop - el.clientHeight <= scrollEndThreshold, lastKey);
+        }}
+      >
+        <ChatSetSizeContext.Provider value={setsize}>
+          {virtual ? (
+            <VirtualRows
+              scroller={scroller}
+              chat={chat}
+              ui={ui}
+              renderRow={renderRow}
+              focusedIndex={keyboard.focusedIndex}
+              estimateSize={estimateSize}
+              overscan={overscan}
+              threshold={scrollEndThreshold}
+              api={api}
+            />
+          ) : (
+            messages.slice(first).map((m, i) => (
+              <div key={messageKey(m)} data-index={first + i}>
+                {renderRow(first + i)}
+              </div>
+            ))
+          )}
+        </ChatSetSizeContext.Provider>
+      </div>
+    );
+  },
+);

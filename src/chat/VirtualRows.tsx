@@ -1,0 +1,155 @@
+import { defaultRangeExtractor, type Range, useVirtualizer } from "@tanstack/react-virtual";
+import { type ReactNode, type RefObject, useCallback, useEffect, useLayoutEffect, useRef } from "react";
+import type { ChatMessage } from "stompkit/core";
+import type { ChatThreadResult } from "./ChatThreadContext";
+import type { ChatUiStore } from "./createChatUiStore";
+import { messageKey } from "./messageLayout";
+
+/** @internal The list's handle on the rows, for keyboard focus and "jump to latest". */
+export interface RowsApi {
+  scrollToIndex(index: number): void;
+  scrollToEnd(smooth: boolean): void;
+}
+
+interface VirtualRowsProps {
+  scroller: RefObject<HTMLDivElement | null>;
+  chat: ChatThreadResult;
+  ui: ChatUiStore;
+  renderRow: (index: number) => ReactNode;
+  /** Kept mounted while it has focus, even when scrolled out of view. */
+  focusedIndex: number;
+  estimateSize: number;
+  overscan: number;
+  threshold: number;
+  api: RefObject<RowsApi | null>;
+}
+
+// Older pages load when the reader is this close to the top.
+const LOAD_OLDER_AT = 200;
+
+/**
+ * The virtualized rows (TanStack Virtual in chat mode): starts at the newest message once on mount,
+ * follows appends only while the reader is within `threshold` px of the end, and keeps the reader's
+ * row at the same pixel offset when older messages are prepended (`anchorTo: 'end'` with keys that
+ * never change: the client id, else the server id).
+ */
+export function VirtualRows(props: VirtualRowsProps) {
+  const { scroller, chat, ui, renderRow, focusedIndex, estimateSize, overscan, threshold, api } = props;
+  const { messages } = chat;
+  const getItemKey = useCallback((i: number) => messageKey(messages[i] as ChatMessage), [messages]);
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      if (focusedIndex < 0 || focusedIndex >= range.count || indexes.includes(focusedIndex)) return indexes;
+      return [...indexes, focusedIndex].sort((a, b) => a - b);
+    },
+    [focusedIndex],
+  );
+  const v = useVirtualizer<HTMLDivElement, HTMLDivElement>({
+    count: messages.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => estimateSize,
+    getItemKey,
+    rangeExtractor,
+    anchorTo: "end",
+    followOnAppend: true,
+    scrollEndThreshold: threshold,
+    overscan,
+  });
+
+  // Older messages put before the first row can change that row's top: its day separator or author
+  // header goes away (or appears). The row is the anchor TanStack keeps in place, but its article
+  // would move by that delta; compensate that one re-measurement so the message stays put (±2 px).
+  const firstKey = messages.length > 0 ? messageKey(messages[0] as ChatMessage) : undefined;
+  const prevFirstKey = useRef(firstKey);
+  const topChanged = useRef<string | undefined>(undefined);
+  if (firstKey !== prevFirstKey.current) {
+    topChanged.current = prevFirstKey.current;
+    prevFirstKey.current = firstKey;
+  }
+  v.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, inst) => {
+    const offset = inst.scrollOffset ?? 0;
+    if (item.key === topChanged.current && item.start <= offset) {
+      topChanged.current = undefined;
+      return true;
+    }
+    // TanStack's default otherwise (virtual-core 3.19 `resizeItem`).
+    if (!inst.itemSizeCache.has(item.key)) return item.start < offset;
+    return item.end <= offset && inst.scrollDirection !== "backward";
+  };
+
+  // Start at the newest: on mount, and again when the first messages arrive (the list usually
+  // mounts empty, before the thread's first page).
+  const empty = messages.length === 0;
+  useLayoutEffect(() => {
+    if (!empty) v.scrollToEnd();
+  }, [v, empty]);
+
+  useLayoutEffect(() => {
+    api.current = {
+      scrollToIndex: (index) => v.scrollToIndex(index, { align: "auto" }),
+      // Smooth only over a short way: a long smooth scroll keeps chasing rows measured on the way.
+      scrollToEnd: (smooth) => {
+        const near = v.getDistanceFromEnd() < 2 * (scroller.current?.clientHeight ?? 0);
+        v.scrollToEnd({ behavior: smooth && near ? "smooth" : "auto" });
+      },
+    };
+    return () => {
+      api.current = null;
+    };
+  }, [v, api, scroller]);
+
+  // Your own new message brings you to the end, even when you were reading history.
+  const lastKey = messages.length > 0 ? messageKey(messages[messages.length - 1] as ChatMessage) : undefined;
+  const last = messages[messages.length - 1];
+  const prevLastKey = useRef(lastKey);
+  useLayoutEffect(() => {
+    if (lastKey !== prevLastKey.current && last?.mine && last.status === "pending") v.scrollToEnd();
+    prevLastKey.current = lastKey;
+  }, [lastKey, last, v]);
+
+  // After every render (the virtualizer renders on scroll): report the position, load older pages
+  // near the top, or while the loaded messages do not fill the viewport. The position read in a
+  // render caused by new messages is stale (the follow-scroll they trigger has not happened yet:
+  // the jump button would flash, and a list that just got its first page would look "near the
+  // top"), so only the fill rule runs then.
+  const reachedEnd = useRef(false);
+  const seenMessages = useRef(messages);
+  const { hasOlder, loadingOlder, loadOlder } = chat;
+  useEffect(() => {
+    const changed = seenMessages.current !== messages;
+    seenMessages.current = messages;
+    const viewport = scroller.current?.clientHeight ?? 0;
+    const short = v.getTotalSize() < viewport;
+    const atEnd = v.isAtEnd(threshold);
+    if (!changed || short) {
+      // An empty list is trivially "at the end": only a list with rows has arrived there.
+      if (atEnd && !empty) reachedEnd.current = true;
+      if (reachedEnd.current) ui.setAtEnd(atEnd, lastKey);
+    }
+    if (!hasOlder || loadingOlder) return;
+    const nearTop = !changed && reachedEnd.current && !atEnd && (v.scrollOffset ?? 0) < LOAD_OLDER_AT;
+    if (nearTop || short) void loadOlder().catch(() => {});
+  });
+
+  return (
+    <div data-part="rows" style={{ height: v.getTotalSize(), position: "relative", width: "100%" }}>
+      {v.getVirtualItems().map((item) => (
+        <div
+          key={item.key as string}
+          data-index={item.index}
+          ref={v.measureElement}
+          style={{
+            position: "absolute",
+            top: 0,
+            insetInlineStart: 0,
+            width: "100%",
+            transform: `translateY(${item.start}px)`,
+          }}
+        >
+          {renderRow(item.index)}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,294 @@
+import { createStore } from "zustand/vanilla";
+import type { StompSession } from "../createStompSession";
+import type { StompkitError } from "../errors";
+import type { SubscriptionHandle } from "../subscriptionRegistry";
+import { RelayFailedError } from "./chatErrors";
+import { createChatEvents } from "./chatEvents";
+import { createHistoryFetcher } from "./chatHistory";
+import { createChatSends } from "./chatSends";
+import { createChatTyping } from "./chatTyping";
+import { createMessageList } from "./createMessageList";
+import { parseEnvelope } from "./envelope";
+import { resolveThreadDestinations } from "./links";
+import { createRelay, type Relay } from "./relay";
+import { resolveThreadOptions } from "./threadOptions";
+import { toChatMessage } from "./toChatMessage";
+import type { ChatThreadOptions, ChatThreadState, ChatThreadStatus, ChatThreadStore } from "./types";
+
+/** A relay that failed because the connection went away: retried after the reconnect, not an error. */
+const lostConnection = (error: unknown) =>
+  error instanceof RelayFailedError && ["not-connected", "disconnected", "cancelled"].includes(error.reason);
+/** Pages fetched at most by one gap-fill before it stops looking for the overlap. */
+const GAP_PAGES = 20;
+
+/**
+ * One chat thread over a stompkit session, React-free: live messages from the profile's topic,
+ * history pages, optimistic sends confirmed by their echo, typing, errors from the error queue, and
+ * a gap-fill after every reconnect. Creating it does nothing; `mount()` starts it (counted).
+ *
+ * @example
+ * const thread = createChatThreadStore(session, { thread: '1' }) // the seed's stompx-2020 dialect
+ * const release = thread.mount()
+ * await thread.send('Hello world!')
+ */
+export function createChatThreadStore(session: StompSession, options: ChatThreadOptions): ChatThreadStore {
+  const { thread, profile, pageSize, windowSize, sendTimeout, relayTimeout, maxLength } =
+    resolveThreadOptions(options);
+  let destinations = resolveThreadDestinations(profile, thread, options.resource);
+  let linksLoaded = options.resource !== undefined || profile.threadRelay === undefined;
+
+  const connectedUser = () => session.connection.getState().connected?.userName;
+  let relayUser: string | undefined;
+  const store = createStore<ChatThreadState>(() => ({
+    messages: [],
+    status: "idle",
+    hasOlder: false,
+    loadingOlder: false,
+    typing: [],
+    missed: 0,
+    user: options.user ?? connectedUser(),
+    error: undefined,
+  }));
+  const user = () => store.getState().user;
+  const list = createMessageList();
+  let limit = windowSize;
+  let droppedOlder = false;
+  let [serverHasOlder, commitQueued] = [false, false];
+
+  const sends = createChatSends({
+    session,
+    profile,
+    list,
+    commit: () => commit(),
+    action: () => destinations.action,
+    user,
+    sendTimeout,
+    maxLength,
+  });
+  const typing = createChatTyping({ session, user, onChange: (names) => store.setState({ typing: names }) });
+  // Made on activate (it listens to the session): a store that is created but never mounted holds nothing.
+  let relay: Relay | undefined;
+  const request: Relay["request"] = (destination, o) =>
+    relay ? relay.request(destination, o) : Promise.reject(new RelayFailedError(destination, "cancelled"));
+  const history = createHistoryFetcher({
+    request,
+    destination: () => destinations.historyRelay,
+    pageSize,
+    timeout: relayTimeout,
+    loadHistory: options.loadHistory,
+  });
+
+  /** Publishes what changed; drops the oldest messages beyond the window (never a send in flight). */
+  function commit(patch: Partial<ChatThreadState> = {}) {
+    if (list.trim(limit, sends.inFlight) > 0) droppedOlder = true;
+    const messages = list.commit();
+    const next: Partial<ChatThreadState> = { ...patch };
+    if (messages) next.messages = messages;
+    const hasOlder = serverHasOlder || droppedOlder;
+    if (hasOlder !== store.getState().hasOlder) next.hasOlder = hasOlder;
+    if (Object.keys(next).length > 0) store.setState(next);
+  }
+
+  const { merge, onEvent, onServerError } = createChatEvents({
+    thread,
+    profile,
+    list,
+    sends,
+    typing,
+    relay: () => relay,
+    commit: () => commit(),
+    commitSoon() {
+      if (commitQueued) return;
+      commitQueued = true;
+      queueMicrotask(() => {
+        commitQueued = false;
+        commit();
+      });
+    },
+    toMessage: (resource) =>
+      toChatMessage(resource, { currentUser: user(), fallbackTime: session.clock.now() }),
+    log: session.log,
+  });
+
+  let mounts = 0;
+  let active = false;
+  let everReady = false;
+  let initialDone = false;
+  let syncGeneration = 0;
+  let handles: SubscriptionHandle<unknown>[] = [];
+  let topicHandle: SubscriptionHandle<unknown> | undefined;
+  let cleanups: Array<() => void> = [];
+
+  function refreshStatus() {
+    const connection = session.connection.getState();
+    const topic = topicHandle?.store.getState();
+    let status: ChatThreadStatus;
+    let error: StompkitError | undefined = store.getState().error;
+    if (!active) status = "idle";
+    else if (topic?.status === "error") [status, error] = ["error", topic.error];
+    else if (connection.status === "failed") [status, error] = ["error", connection.lastError];
+    else if (connection.status === "open" && topic?.status === "ready" && initialDone) status = "ready";
+    else status = everReady ? "reconnecting" : "connecting";
+    if (status === "ready") everReady = true;
+    const s = store.getState();
+    if (s.status !== status || s.error !== error) store.setState({ status, error });
+  }
+
+  function subscribeTopics() {
+    const ack = profile.ack;
+    const sub = (destination: string) =>
+      session.subscriptions.subscribe(destination, { ack, keep: 1 }, onEvent);
+    topicHandle = sub(destinations.topic);
+    handles.push(topicHandle);
+    const extra = [destinations.typingTopic, destinations.keystrokesTopic];
+    for (const d of new Set(extra)) if (d && d !== destinations.topic) handles.push(sub(d));
+    cleanups.push(topicHandle.store.subscribe(refreshStatus));
+    refreshStatus();
+  }
+
+  function setUser(next: string | undefined) {
+    if (next === user()) return;
+    store.setState({ user: next });
+    for (const m of list.all()) {
+      const mine = m.clientId !== undefined || (next !== undefined && m.user?.name === next);
+      if (mine !== m.mine) list.replace(m, { ...m, mine });
+    }
+    commit();
+  }
+
+  /** After every CONNECTED: links, user, then the first page or a gap-fill. */
+  async function sync() {
+    const generation = ++syncGeneration;
+    const stale = () => generation !== syncGeneration || !active;
+    setUser(options.user ?? connectedUser() ?? relayUser);
+    try {
+      if (!linksLoaded) {
+        try {
+          const reply = await request(profile.threadRelay!.split("{thread}").join(thread));
+          if (stale()) return;
+          destinations = resolveThreadDestinations(profile, thread, parseEnvelope(reply.body)?.resource);
+        } catch (error) {
+          if (stale() || lostConnection(error)) return; // the next CONNECTED asks again
+          session.log(`chat ${thread}: thread relay failed, using the profile's templates: ${String(error)}`);
+        }
+        linksLoaded = true;
+        subscribeTopics();
+      }
+      if (user() === undefined && profile.userRelay) {
+        const reply = await request(profile.userRelay).catch(() => undefined);
+        if (stale()) return;
+        const name = (parseEnvelope(reply?.body)?.resource as { name?: unknown } | undefined)?.name;
+        if (typeof name === "string" && name) {
+          relayUser = name.slice(0, 200);
+          setUser(relayUser);
+        }
+      }
+      if (!history.available) {
+        initialDone = true;
+      } else if (!initialDone) {
+        const page = await history.fetch(0, undefined);
+        if (stale()) return;
+        merge(page.resources);
+        serverHasOlder = page.hasMore;
+        initialDone = true;
+        commit({ error: undefined });
+      } else {
+        let missed = 0;
+        for (let page = 0; page < GAP_PAGES; page++) {
+          const fetched = await history.fetch(page, undefined);
+          if (stale()) return;
+          const added = merge(fetched.resources);
+          missed += added;
+          commit();
+          if (added < fetched.resources.length || !fetched.hasMore || options.loadHistory) break;
+        }
+        commit({ missed, error: undefined });
+        session.log(`chat ${thread}: gap-fill loaded ${missed} missed message(s)`);
+      }
+    } catch (error) {
+      if (stale()) return;
+      if (lostConnection(error)) return refreshStatus(); // the next CONNECTED starts over
+      initialDone = true; // the live topic still works; loadOlder() can try the history again
+      serverHasOlder = history.available;
+      commit({ error: error as StompkitError });
+    }
+    refreshStatus();
+  }
+
+  function activate() {
+    active = true;
+    relay = createRelay(session, { timeout: relayTimeout });
+    if (profile.errorQueue)
+      handles.push(
+        session.subscriptions.subscribe(profile.errorQueue, { ack: "auto", keep: 1 }, onServerError),
+      );
+    if (linksLoaded) subscribeTopics();
+    cleanups.push(
+      session.on("connect", () => void sync()),
+      session.on("disconnect", () => typing.clear()),
+      session.connection.subscribe(refreshStatus),
+    );
+    refreshStatus();
+    if (session.connected) void sync();
+  }
+
+  function deactivate() {
+    active = false;
+    everReady = false;
+    syncGeneration++;
+    for (const h of handles) h.release();
+    for (const c of cleanups) c();
+    handles = [];
+    cleanups = [];
+    topicHandle = undefined;
+    relay?.dispose();
+    relay = undefined;
+    typing.dispose();
+    store.setState({ loadingOlder: false });
+    refreshStatus();
+  }
+
+  async function loadOlder(): Promise<void> {
+    const s = store.getState();
+    if (!active || s.loadingOlder || !s.hasOlder || !history.available) return;
+    store.setState({ loadingOlder: true });
+    const generation = syncGeneration;
+    try {
+      const held = list.all().filter((m) => !sends.inFlight(m));
+      let page = Math.floor(held.length / pageSize);
+      for (let tries = 0; tries < 3; tries++, page++) {
+        const fetched = await history.fetch(page, held[0]);
+        if (generation !== syncGeneration) return; // released meanwhile
+        const added = merge(fetched.resources);
+        serverHasOlder = fetched.hasMore;
+        droppedOlder = false;
+        // Offsets shift as new messages arrive: a page may repeat what we hold; then take the next one.
+        if (added > 0 || !fetched.hasMore || options.loadHistory) break;
+      }
+      limit = Math.max(limit, list.size);
+      commit({ loadingOlder: false, error: undefined });
+    } catch (error) {
+      commit({ loadingOlder: false, error: error as StompkitError });
+    }
+  }
+
+  return {
+    store,
+    mount() {
+      mounts++;
+      if (mounts === 1 && !active) activate();
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        mounts--;
+        // Deferred: StrictMode's unmount → re-mount in the same task keeps the subscriptions and relays.
+        if (mounts === 0) queueMicrotask(() => mounts === 0 && active && deactivate());
+      };
+    },
+    send: (text) => sends.send(text),
+    retry: (id) => sends.retry(id),
+    loadOlder,
+    keystrokes: (text) => typing.keystrokes(destinations.keystrokesAction, text),
+  } satisfies ChatThreadStore & { store: typeof store };
+}

@@ -1,0 +1,231 @@
+// Scroll behaviour needs real layout: Chromium (vitest browser project).
+import "../../src/chat/styles.css";
+import { act, cleanup, render, screen } from "@testing-library/react";
+import { type Dispatch, type SetStateAction, useState } from "react";
+import { type ChatMessageData, ChatThread } from "stompkit/chat";
+import { chatOf, msg } from "./helpers";
+
+afterEach(() => cleanup());
+
+const words = ["lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit", "sed", "do"];
+/** 3–62 words, deterministic: rows of very different heights. */
+const text = (n: number) =>
+  Array.from({ length: 3 + ((n * 7919) % 60) }, (_, i) => words[(n + i) % words.length]).join(" ");
+const message = (n: number, over: Partial<ChatMessageData> = {}) =>
+  msg(n, { body: `#${n} ${text(n)}`, user: { name: n % 3 === 0 ? "carol" : "bob" }, ...over });
+const messages = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => message(from + i));
+
+const frames = (n = 3) =>
+  new Promise<void>((resolve) => {
+    let left = n;
+    const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
+    requestAnimationFrame(step);
+  });
+/** Waits until `check` passes (layout settles over a few frames), at most `max` frames. */
+async function settle(check: () => boolean, max = 60) {
+  for (let i = 0; i < max && !check(); i++) await frames(1);
+  return check();
+}
+
+let setMessages!: Dispatch<SetStateAction<ChatMessageData[]>>;
+const actions = { loadOlder: vi.fn(async () => {}) };
+
+function Harness({ initial, hasOlder = false }: { initial: ChatMessageData[]; hasOlder?: boolean }) {
+  const [list, set] = useState(initial);
+  setMessages = set;
+  return (
+    <div style={{ width: 420, height: 640 }}>
+      <ChatThread chat={chatOf({ messages: list, hasOlder, ...actions })} />
+    </div>
+  );
+}
+
+const feed = () => screen.getByRole("feed");
+const offsetOf = (id: string) => {
+  const el = feed().querySelector(`[data-message-id="${id}"]`);
+  return el ? el.getBoundingClientRect().top - feed().getBoundingClientRect().top : Number.NaN;
+};
+const distanceFromEnd = () => feed().scrollHeight - feed().scrollTop - feed().clientHeight;
+const newestVisible = (id: string) => {
+  const el = feed().querySelector(`[data-message-id="${id}"]`);
+  if (!el) return false;
+  const r = el.getBoundingClientRect();
+  const f = feed().getBoundingClientRect();
+  return r.bottom <= f.bottom + 2 && r.bottom > f.top;
+};
+/** The first article whose top is inside the viewport: the one the reader is looking at. */
+const topVisibleId = () => {
+  const f = feed().getBoundingClientRect();
+  for (const a of feed().querySelectorAll("article")) {
+    if (a.getBoundingClientRect().top >= f.top) return a.getAttribute("data-message-id") as string;
+  }
+  throw new Error("no visible article");
+};
+
+describe("ChatThread in Chromium", () => {
+  it("virtualizes 10,000 messages, starts at the newest, with few DOM nodes", async () => {
+    const t0 = performance.now();
+    render(<Harness initial={messages(0, 10_000)} />);
+    expect(await settle(() => newestVisible("m9999"))).toBe(true);
+    const ms = performance.now() - t0;
+    expect(feed()).toHaveAttribute("data-virtualized");
+    expect(distanceFromEnd()).toBeLessThanOrEqual(2);
+    const nodes = feed().querySelectorAll("*").length;
+    expect(nodes).toBeLessThanOrEqual(150);
+    expect(screen.queryByRole("button", { name: /latest/ })).toBeNull();
+    console.info(`newest on screen after ${ms.toFixed(0)} ms; ${nodes} DOM nodes in the list`);
+  });
+
+  it("sticks to the bottom while the reader is there", async () => {
+    render(<Harness initial={messages(0, 200)} />);
+    await settle(() => newestVisible("m199"));
+    for (let batch = 0; batch < 10; batch++) {
+      act(() => setMessages((l) => [...l, ...messages(200 + batch * 5, 205 + batch * 5)]));
+      await frames(2);
+    }
+    expect(await settle(() => newestVisible("m249") && distanceFromEnd() <= 2)).toBe(true);
+    expect(screen.queryByRole("button", { name: /latest/ })).toBeNull();
+  });
+
+  it("keeps a reader who scrolled up in place (±2 px) and offers N new messages", async () => {
+    render(<Harness initial={messages(0, 500)} />);
+    await settle(() => newestVisible("m499"));
+    feed().scrollTop -= 1500;
+    await frames(4);
+    const anchor = topVisibleId();
+    const before = offsetOf(anchor);
+    for (let batch = 0; batch < 10; batch++) {
+      act(() => setMessages((l) => [...l, ...messages(500 + batch * 5, 505 + batch * 5)]));
+      await frames(2);
+    }
+    await frames(4);
+    expect(Math.abs(offsetOf(anchor) - before)).toBeLessThanOrEqual(2);
+    const jump = await screen.findByRole("button", { name: "50 new messages, jump to latest" });
+    act(() => jump.click());
+    expect(await settle(() => newestVisible("m549") && distanceFromEnd() <= 2)).toBe(true);
+    expect(await settle(() => document.activeElement?.getAttribute("data-message-id") === "m549")).toBe(true);
+    expect(await settle(() => screen.queryByRole("button", { name: /latest/ }) === null)).toBe(true);
+  });
+
+  it("keeps the visible message at the same pixel offset (±2 px) when older messages are prepended", async () => {
+    render(<Harness initial={messages(1000, 1100)} />);
+    await settle(() => newestVisible("m1099"));
+    feed().scrollTop -= 900;
+    await frames(4);
+    const anchor = topVisibleId();
+    const before = offsetOf(anchor);
+    act(() => setMessages((l) => [...messages(975, 1000), ...l]));
+    await frames(6);
+    expect(Math.abs(offsetOf(anchor) - before)).toBeLessThanOrEqual(2);
+    act(() => setMessages((l) => [...messages(950, 975), ...l]));
+    await frames(6);
+    expect(Math.abs(offsetOf(anchor) - before)).toBeLessThanOrEqual(2);
+  });
+
+  it("keeps the first message's text in place when a prepend removes its day separator and author header", async () => {
+    // m1000 is the first row: it shows the day and its author. After the prepend the message before
+    // it is from the same day and author, a minute earlier, so both go away above m1000's text.
+    const same = (n: number) => message(n, { user: { name: "bob" } });
+    render(<Harness initial={Array.from({ length: 60 }, (_, i) => same(1000 + i))} />);
+    await settle(() => newestVisible("m1059"));
+    feed().scrollTop = 0;
+    await frames(4);
+    const article = () => feed().querySelector('[data-message-id="m1000"]') as HTMLElement;
+    const textTop = () =>
+      (article().querySelector('[data-part="body"]') as HTMLElement).getBoundingClientRect().top -
+      feed().getBoundingClientRect().top;
+    expect(article().parentElement?.querySelector('[data-part="day"]')).not.toBeNull();
+    expect(article()).not.toHaveAttribute("data-grouped");
+    const before = textTop();
+    act(() => setMessages((l) => [...Array.from({ length: 20 }, (_, i) => same(980 + i)), ...l]));
+    await frames(6);
+    expect(article().parentElement?.querySelector('[data-part="day"]')).toBeNull();
+    expect(article()).toHaveAttribute("data-grouped");
+    expect(Math.abs(textTop() - before)).toBeLessThanOrEqual(2);
+  });
+
+  it("my own new message brings me to the end even when I was reading history", async () => {
+    render(<Harness initial={messages(0, 300)} />);
+    await settle(() => newestVisible("m299"));
+    feed().scrollTop -= 2000;
+    await frames(4);
+    const mine = message(300, {
+      id: "c-1",
+      clientId: "c-1",
+      mine: true,
+      status: "pending",
+      user: { name: "alice" },
+    });
+    act(() => setMessages((l) => [...l, mine]));
+    expect(await settle(() => newestVisible("c-1") && distanceFromEnd() <= 2)).toBe(true);
+  });
+
+  it("asks for older messages when the reader nears the top", async () => {
+    actions.loadOlder.mockClear();
+    render(<Harness initial={messages(0, 100)} hasOlder />);
+    await settle(() => newestVisible("m99"));
+    expect(actions.loadOlder).not.toHaveBeenCalled();
+    feed().scrollTop = 0;
+    expect(await settle(() => actions.loadOlder.mock.calls.length > 0)).toBe(true);
+  });
+
+  it("keeps the focused message mounted and moves focus by keyboard across virtualized rows", async () => {
+    render(<Harness initial={messages(0, 1000)} />);
+    await settle(() => newestVisible("m999"));
+    feed().focus();
+    const press = (key: string) =>
+      act(() => {
+        (document.activeElement as HTMLElement).dispatchEvent(
+          new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }),
+        );
+      });
+    press("ArrowUp");
+    expect(await settle(() => document.activeElement?.getAttribute("data-message-id") === "m999")).toBe(true);
+    for (let i = 0; i < 40; i++) {
+      press("ArrowUp");
+      await frames(1);
+    }
+    expect(await settle(() => document.activeElement?.getAttribute("data-message-id") === "m959")).toBe(true);
+    press("Home");
+    expect(await settle(() => document.activeElement?.getAttribute("data-message-id") === "m0")).toBe(true);
+    press("End");
+    expect(await settle(() => document.activeElement?.getAttribute("data-message-id") === "m999")).toBe(true);
+  });
+});
+
+describe("ChatThread accessibility (axe) in Chromium", () => {
+  const sample = () => [
+    ...messages(0, 40),
+    message(40, {
+      body: "see https://example.com",
+      links: [{ source: "https://example.com", startPosition: 4, endPosition: 23 }],
+    }),
+    message(41, { id: "c-1", clientId: "c-1", mine: true, status: "pending", user: { name: "alice" } }),
+    message(42, { id: "c-2", clientId: "c-2", mine: true, status: "failed", user: { name: "alice" } }),
+    message(43, { body: "x".repeat(5000) }),
+  ];
+
+  it.each([
+    ["light", "ltr"],
+    ["dark", "ltr"],
+    ["light", "rtl"],
+  ] as const)("has no violations (%s, %s), with the jump button showing", async (theme, dir) => {
+    const { default: axe } = await import("axe-core");
+    render(
+      <div style={{ width: 420, height: 640 }} dir={dir}>
+        <ChatThread
+          chat={chatOf({ messages: sample(), typing: ["bob"], status: "reconnecting" })}
+          data-theme={theme}
+        />
+      </div>,
+    );
+    await settle(() => newestVisible("m43"));
+    feed().scrollTop -= 800;
+    await screen.findByRole("button", { name: /latest/ });
+    const results = await axe.run(document.body, { resultTypes: ["violations"] });
+    const found = results.violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`,
+    );
+    expect(found).toEqual([]);
+  });
+});
