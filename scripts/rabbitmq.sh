@@ -13,6 +13,7 @@
 #   status   running / paused / stopped (exit 3 when stopped), with the listening ports
 #   pid      print the Erlang VM pid (exit 1 when not running)
 #   ensure   install if needed, then start if not running
+#   ctl ...  rabbitmqctl with this node's cookie and name (e.g. `ctl cluster_status`; used by rabbitmq-cluster.sh)
 #
 # Endpoints (127.0.0.1 only):  Web-STOMP ws://127.0.0.1:15674/ws  (subprotocols v10/v11/v12.stomp)
 #   STOMP tcp 127.0.0.1:61613, AMQP 127.0.0.1:5672, Erlang distribution 127.0.0.1:25672.
@@ -21,6 +22,7 @@
 #   STOMPKIT_RMQ_BASE   state directory (config, mnesia, logs, cookie)  default /tmp/stompkit-rabbitmq
 #   STOMPKIT_RMQ_WS_PORT / _STOMP_PORT / _AMQP_PORT / _DIST_PORT, STOMPKIT_RMQ_NODENAME  (rarely needed)
 #   STOMPKIT_RMQ_START_TIMEOUT  seconds `start` waits for the listeners             default 120
+#   STOMPKIT_RMQ_EXTRA_CONF     extra rabbitmq.conf lines (e.g. cluster_partition_handling = autoheal)
 set -euo pipefail
 
 BASE=${STOMPKIT_RMQ_BASE:-/tmp/stompkit-rabbitmq}
@@ -105,6 +107,7 @@ web_stomp.tcp.ip = 127.0.0.1
 web_stomp.tcp.port = $WS_PORT
 web_stomp.ws_path = /ws
 web_stomp.ws_frame = text
+${STOMPKIT_RMQ_EXTRA_CONF:-}
 EOF
   echo '[rabbitmq_stomp,rabbitmq_web_stomp].' >"$RABBITMQ_ENABLED_PLUGINS_FILE"
   : >"$RABBITMQ_CONF_ENV_FILE"
@@ -153,7 +156,7 @@ start() {
   rm -f "$RABBITMQ_PID_FILE"              # stale after kill -9; `rabbitmqctl wait` & our vm_pid trust it
   echo "==== start $(date -Is) ====" >>"$SERVER_OUT"
   cd "$BASE"
-  setsid nohup "$BIN/rabbitmq-server" </dev/null >>"$SERVER_OUT" 2>&1 &
+  setsid nohup "$BIN/rabbitmq-server" </dev/null >>"$SERVER_OUT" 2>&1 9>&- &
   local wrapper=$!
   wait_ready "$wrapper"
   say "up (pid $(vm_pid || echo '?')): ws://127.0.0.1:$WS_PORT/ws, stomp 127.0.0.1:$STOMP_PORT, amqp 127.0.0.1:$AMQP_PORT ($(took))"
@@ -223,6 +226,13 @@ ensure() {
   start
 }
 
+# One command at a time per node: a `start` racing another `start` (or a `kill`) would see the port taken
+# before the new VM has written its pid file. Held until this script exits.
+lock() { mkdir -p "$BASE"; exec 9>"$BASE/.lock"; flock -w 300 9 || die "another rabbitmq.sh command holds $BASE/.lock"; }
+case "${1:-}" in
+  start | stop | kill | ensure) lock ;;
+esac
+
 case "${1:-}" in
   install) install ;;
   start) start ;;
@@ -233,5 +243,6 @@ case "${1:-}" in
   status) status ;;
   pid) vm_pid || { echo "rabbitmq: not running" >&2; exit 1; } ;;
   ensure) ensure ;;
-  *) echo "usage: $0 {install|start|stop|kill|pause|resume|status|pid|ensure}" >&2; exit 2 ;;
+  ctl) shift; exec "$BIN/rabbitmqctl" -n "$RABBITMQ_NODENAME" "$@" ;;
+  *) echo "usage: $0 {install|start|stop|kill|pause|resume|status|pid|ensure|ctl ...}" >&2; exit 2 ;;
 esac

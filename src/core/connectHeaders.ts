@@ -3,10 +3,14 @@ import { type Clock, createTimer } from "./clock";
 import { ConnectionFailedError, ConnectTimeoutError, type StompkitError } from "./errors";
 import { assertHeaders } from "./headers";
 
-/** Headers for CONNECT, or a function called before every (re)connect (e.g. to fetch a fresh token). */
+/**
+ * Headers for CONNECT, or a function called before every (re)connect (e.g. to fetch a fresh token),
+ * with the attempt number and the broker node it goes to (`url`; undefined without `brokerURL`), so
+ * each node of a cluster can get its own credentials.
+ */
 export type ConnectHeadersOption =
   | StompHeaders
-  | ((context: { attempt: number }) => StompHeaders | Promise<StompHeaders>);
+  | ((context: { attempt: number; url: string | undefined }) => StompHeaders | Promise<StompHeaders>);
 
 const timedOut: unique symbol = Symbol("timedOut");
 
@@ -18,14 +22,14 @@ const timedOut: unique symbol = Symbol("timedOut");
  */
 export async function resolveConnectHeaders(
   source: ConnectHeadersOption,
-  attempt: number,
+  context: { attempt: number; url: string | undefined },
   timeoutMs: number,
   clock: Clock,
 ): Promise<{ headers: Record<string, string> } | { error: StompkitError }> {
   const timer = createTimer(clock);
   try {
     const pending = Promise.resolve().then(() =>
-      typeof source === "function" ? source({ attempt }) : source,
+      typeof source === "function" ? source({ ...context }) : source,
     );
     const raced =
       timeoutMs > 0

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { StompkitError } from "./errors";
+import { redactUrls } from "./redact";
 
 /**
  * - `idle`: never started (not mounted yet, or rendered on a server).
@@ -36,6 +37,11 @@ export interface ConnectedInfo {
   negotiatedHeartbeat: NegotiatedHeartbeat;
   /** All CONNECTED headers. */
   headers: Record<string, string>;
+  /**
+   * The broker node this connection went to (the `brokerURL` picked for the attempt), with its
+   * credentials masked (`wss://user:***@host/ws?token=***`); undefined without `brokerURL`.
+   */
+  url: string | undefined;
 }
 
 export interface ConnectionState {
@@ -83,6 +89,7 @@ export function negotiateHeartbeat(
 export function toConnectedInfo(
   headers: Record<string, string>,
   heartbeat: { outgoing: number; incoming: number },
+  url?: string,
 ): ConnectedInfo {
   return {
     version: headers.version,
@@ -92,5 +99,6 @@ export function toConnectedInfo(
     heartBeat: headers["heart-beat"],
     negotiatedHeartbeat: negotiateHeartbeat(heartbeat, headers["heart-beat"]),
     headers: { ...headers },
+    url: url ? redactUrls(url) : undefined,
   };
 }

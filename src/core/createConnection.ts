@@ -1,5 +1,6 @@
 import { Client } from "@stomp/stompjs";
-import { backoffDelay, HEALTHY_AFTER_MS } from "./backoff";
+import { HEALTHY_AFTER_MS } from "./backoff";
+import { createBrokerNodes, toStompkitError } from "./brokerNodes";
 import { createTimer, systemClock } from "./clock";
 import { resolveConnectHeaders } from "./connectHeaders";
 import { createConnectionStore, toConnectedInfo } from "./connectionStore";
@@ -18,7 +19,7 @@ import {
 import { INTERNALS, type InternalConnection } from "./internals";
 import { openSocket } from "./openSocket";
 import { createReceiptLedger } from "./receiptLedger";
-import { createSessionRedaction } from "./redact";
+import { createSessionRedaction, redactUrls } from "./redact";
 import { resolveSessionOptions, type StompSessionOptions } from "./sessionOptions";
 import { defaultEnvironment, listenForWakeups } from "./wakeups";
 
@@ -69,6 +70,8 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
   let failures = 0; // attempts in a row that did not give a healthy connection: drive backoff and maxAttempts
   const receipts = createReceiptLedger(); // for ERROR attribution
   let stopWakeups: (() => void) | undefined;
+  const nodes = createBrokerNodes(() => opts.brokerURL, clock.now); // brokerURL list: per-node backoff
+  let planned: string | undefined; // the node scheduleRetry picked for the next attempt
   const connectTimer = createTimer(clock);
   const retryTimer = createTimer(clock);
   const disconnectTimer = createTimer(clock);
@@ -81,7 +84,15 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
     set({ status: everConnected ? "reconnecting" : "connecting", attempt, nextRetryAt: undefined });
     // connectTimeout bounds the whole attempt: a token fetch that never settles times out, then retries.
     const deadline = clock.now() + opts.connectTimeout;
-    const resolved = await resolveConnectHeaders(opts.connectHeaders, attempt, opts.connectTimeout, clock);
+    let url: string | undefined;
+    const resolved = await Promise.resolve()
+      .then(() => {
+        url = nodes.begin(attempt, planned); // the node of this attempt
+        redaction.setURL(url);
+        return resolveConnectHeaders(opts.connectHeaders, { attempt, url }, opts.connectTimeout, clock);
+      })
+      .catch((cause: unknown) => ({ error: toStompkitError(cause) })); // a brokerURL function that threw
+    planned = undefined;
     if (gen !== generation || !running) return; // released (or restarted) while headers were awaited
     if ("error" in resolved) {
       void client.deactivate(); // no socket yet: stompjs skips this attempt
@@ -91,9 +102,10 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
       return;
     }
     redaction.setHeaders(resolved.headers);
+    const target = { ...opts, brokerURL: url };
     client.configure({
       webSocketFactory: () =>
-        openSocket(opts, client.stompVersions.protocolVersions(), log, (error, socket) => {
+        openSocket(target, client.stompVersions.protocolVersions(), log, (error, socket) => {
           if (client.webSocket === socket) pendingError ??= error; // an ERROR just before explains more
           if (client.webSocket === socket) client.forceDisconnect(); // the close reports it, then retries
         }),
@@ -118,8 +130,10 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
     everConnected = true;
     healthyTimer.start(HEALTHY_AFTER_MS, () => {
       failures = 0;
+      nodes.reset();
     });
-    const info = toConnectedInfo(frame.headers, opts.heartbeat);
+    nodes.connected();
+    const info = toConnectedInfo(frame.headers, opts.heartbeat, nodes.current);
     set((s) => ({
       status: "open",
       attempt: 0,
@@ -204,9 +218,12 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
       set({ status: "offline", nextRetryAt: undefined });
       return;
     }
-    const delay = backoffDelay(policy, Math.max(1, failures), clock.random);
+    // This node backs off; the next one (maybe another node, at once) and the wait before it.
+    const { url, delay, error } = nodes.schedule(attempt + 1, failures, policy, clock.random);
+    planned = url;
+    if (error) reportError(error); // a brokerURL function that failed: the next attempt asks it again
     set({ status: "reconnecting", nextRetryAt: clock.now() + delay });
-    log(`reconnecting in ${delay} ms (attempt ${attempt + 1})`);
+    log(`reconnecting in ${delay} ms (attempt ${attempt + 1}${url ? ` to ${redactUrls(url)}` : ""})`);
     retryTimer.start(delay, retryNow);
   }
 
@@ -226,6 +243,8 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
     running = true;
     everConnected = false;
     failures = 0;
+    nodes.reset();
+    planned = undefined;
     set({ status: "connecting", attempt: 0, nextRetryAt: undefined });
     const environment = env();
     if (environment && opts.reconnectOnWake) {
@@ -234,6 +253,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
           const { status } = connection.getState();
           if (!running || socketUp || (status !== "reconnecting" && status !== "offline")) return;
           log(`retrying now: ${why}`);
+          planned = undefined; // now: the best node now, not the one picked for later
           retryNow();
         },
         offline: () => {
@@ -291,6 +311,8 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
     reconnect() {
       if (!running) return;
       failures = 0;
+      nodes.reset();
+      planned = undefined;
       set({ attempt: 0 });
       retryNow();
     },

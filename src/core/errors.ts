@@ -159,12 +159,13 @@ export class OutboxFullError extends StompkitError {
 /** A queued or unconfirmed send will not be delivered: its time-to-live passed, or the session failed or closed. */
 export class NotDeliveredError extends StompkitError {
   override name = "NotDeliveredError";
-  constructor(readonly reason: "expired" | "failed" | "closed" | "retried") {
+  constructor(readonly reason: "expired" | "failed" | "closed" | "retried" | "too-large") {
     const why = {
       expired: "outbox ttl passed",
       failed: "connection failed",
       closed: "session closed",
       retried: "dropped again after its one resend",
+      "too-large": "the broker closed the socket with 1009 (message too big); not resent",
     }[reason];
     super("NOT_DELIVERED", `Not delivered: ${why}`);
   }

@@ -88,7 +88,12 @@ export { safeJsonParse } from "./parseBody";
 export type { ReceiptEntry, ReceiptState, ReceiptStatus, ReceiptTracker } from "./receiptTracker";
 export { receiptsOf } from "./receiptTracker";
 export { createRedactor, defaultRedactedHeaders } from "./redact";
-export type { ConnectHeadersOption, HeartbeatOptions, StompSessionOptions } from "./sessionOptions";
+export type {
+  BrokerURLOption,
+  ConnectHeadersOption,
+  HeartbeatOptions,
+  StompSessionOptions,
+} from "./sessionOptions";
 export type { StompMessage } from "./stompMessage";
 export { subscriptionKey } from "./subscriptionKey";
 export type {

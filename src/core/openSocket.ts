@@ -40,7 +40,7 @@ export function createFailedSocket(url: string, error: unknown): IStompSocket {
 export function openSocket(
   options: {
     brokerURL: string | undefined;
-    webSocketFactory: (() => IStompSocket) | undefined;
+    webSocketFactory: ((url: string | undefined) => IStompSocket) | undefined;
     maxFrameSize: number;
   },
   protocols: string[],
@@ -50,7 +50,7 @@ export function openSocket(
   const url = options.brokerURL ?? "";
   try {
     const socket = options.webSocketFactory
-      ? options.webSocketFactory()
+      ? options.webSocketFactory(options.brokerURL)
       : (new WebSocket(url, protocols) as unknown as IStompSocket);
     // A factory that returns nothing (or not a socket) would make stompjs throw inside its own
     // promise: an unhandled rejection that kills Node. It fails this attempt instead.

@@ -181,13 +181,20 @@ export function createOutbox(
   }
 
   conn.on("connect", flush); // registered after the registry: re-subscriptions go first
-  conn.on("disconnect", () => {
+  conn.on("disconnect", (error) => {
     pace.stop();
     // Receipted sends that got no RECEIPT go back to the front, in order, to be resent once.
     const lost = [...inflight.values()];
     inflight.clear();
+    // Close code 1009 ("message too big", e.g. ActiveMQ's 64 KiB ws limit): the largest send in flight is
+    // the likely culprit; resending it would only close the next socket too.
+    const tooBig = (error as { closeCode?: number } | undefined)?.closeCode === 1009;
+    const culprit = tooBig
+      ? lost.reduce<Entry | undefined>((a, e) => (a && a.bytes >= e.bytes ? a : e), undefined)
+      : undefined;
     for (const entry of lost.reverse()) {
-      if (entry.attempts >= 2) tracker.fail(entry.receiptId!, new NotDeliveredError("retried"));
+      if (entry === culprit) tracker.fail(entry.receiptId!, new NotDeliveredError("too-large"));
+      else if (entry.attempts >= 2) tracker.fail(entry.receiptId!, new NotDeliveredError("retried"));
       else {
         tracker.requeue(entry.receiptId!);
         enqueue(entry, true);

@@ -151,14 +151,23 @@ export function createSessionRedaction(
   options: () => {
     debug: boolean | ((line: string) => void) | undefined;
     redactHeaders: readonly string[];
-    brokerURL: string | undefined;
+    brokerURL: string | readonly string[] | ((attempt: number) => string) | undefined;
   },
 ) {
   let secrets: string[] = [];
-  const all = () => [...secrets, ...urlSecrets(options().brokerURL)];
+  let current: string | undefined; // the node of the current attempt (a function option's answer)
+  const urls = () => {
+    const b = options().brokerURL;
+    return [...(typeof b === "string" ? [b] : Array.isArray(b) ? b : []), ...(current ? [current] : [])];
+  };
+  const all = () => [...secrets, ...urls().flatMap(urlSecrets)];
   return {
     log: createDebugLog(options, all),
     scrub: <E extends Error>(error: E) => scrubError(error, createRedactor(options().redactHeaders, all)),
+    /** Remembers the broker node of the current attempt: its credentials are masked too. */
+    setURL(url: string | undefined) {
+      current = url;
+    },
     /** Remembers the values of the masked headers among the CONNECT headers just resolved. */
     setHeaders(headers: Record<string, string>) {
       const names = options().redactHeaders;

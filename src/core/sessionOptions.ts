@@ -1,5 +1,6 @@
 import type { IStompSocket } from "@stomp/stompjs";
 import { type ReconnectOptions, type ResolvedReconnect, resolveReconnect } from "./backoff";
+import { type BrokerURLOption, checkBrokerURLList, listedURLs } from "./brokerNodes";
 import { checkNumber } from "./checkNumber";
 import type { Clock } from "./clock";
 import type { ConnectHeadersOption } from "./connectHeaders";
@@ -11,6 +12,7 @@ import type { OutboxOptions } from "./outbox";
 import { defaultRedactedHeaders } from "./redact";
 import type { SessionEnvironment } from "./wakeups";
 
+export type { BrokerURLOption } from "./brokerNodes";
 export type { ConnectHeadersOption } from "./connectHeaders";
 
 export interface HeartbeatOptions {
@@ -21,12 +23,22 @@ export interface HeartbeatOptions {
 }
 
 export interface StompSessionOptions {
-  /** `ws://` or `wss://` URL of the broker's WebSocket endpoint. Give this or `webSocketFactory`. */
-  url?: string;
+  /**
+   * `ws://` or `wss://` URL of the broker's WebSocket endpoint; or the nodes of a broker cluster, tried
+   * in turn with a backoff per node (a failed node waits, the next one is tried at once; after a connect
+   * the working node comes first); or `(attempt) => url`, called before each attempt. Everything carries
+   * over to another node as after any reconnect. `connection.getState().connected.url` shows the node in
+   * use (credentials masked). Give this or `webSocketFactory`.
+   * @example url: ['wss://mq-a.example.com/ws', 'wss://mq-b.example.com/ws']
+   */
+  url?: BrokerURLOption;
   /** @deprecated Use `url` (the same option under the name the provider uses). `url` wins when both are given. */
-  brokerURL?: string;
-  /** Creates the socket (SockJS, a `ws` client in Node, a test double). Called once per attempt. */
-  webSocketFactory?: () => IStompSocket;
+  brokerURL?: BrokerURLOption;
+  /**
+   * Creates the socket (SockJS, a `ws` client in Node, a test double). Called once per attempt, with
+   * the `url` node picked for it (`undefined` without `url`).
+   */
+  webSocketFactory?: (url: string | undefined) => IStompSocket;
   /**
    * CONNECT headers (`login`, `passcode`, `host`, `Authorization`, custom ones such as `StompX-User`).
    * A function is called before every attempt, so a fresh token is used on each reconnect.
@@ -73,8 +85,8 @@ export interface StompSessionOptions {
 }
 
 export interface ResolvedSessionOptions {
-  brokerURL: string | undefined;
-  webSocketFactory: (() => IStompSocket) | undefined;
+  brokerURL: BrokerURLOption | undefined;
+  webSocketFactory: ((url: string | undefined) => IStompSocket) | undefined;
   connectHeaders: ConnectHeadersOption;
   heartbeat: Required<HeartbeatOptions>;
   reconnect: ResolvedReconnect | false;
@@ -131,8 +143,8 @@ export function checkOutboxOptions(outbox: OutboxOptions | undefined): void {
  * while connecting (a factory that throws or returns nothing) is reported through `onError` instead.
  */
 export function resolveSessionOptions(options: StompSessionOptions): ResolvedSessionOptions {
-  const url = options.url ?? options.brokerURL;
-  if (!url && !options.webSocketFactory)
+  const url = (options.url ?? options.brokerURL) as unknown;
+  if ((url === undefined || url === "") && !options.webSocketFactory)
     throw new StompConfigError("Give `url` (e.g. 'wss://example.com/ws') or `webSocketFactory`");
   checkFunction("webSocketFactory", options.webSocketFactory);
   checkFunction("onError", options.onError);
@@ -147,9 +159,13 @@ export function resolveSessionOptions(options: StompSessionOptions): ResolvedSes
   }
   if (options.unsubscribeDelay !== undefined) nonNegative("unsubscribeDelay", options.unsubscribeDelay);
   checkOutboxOptions(options.outbox);
-  checkBrokerURL(url, options.webSocketFactory !== undefined);
+  if (url !== undefined && typeof url !== "string" && typeof url !== "function" && !Array.isArray(url))
+    throw new StompConfigError("url must be a URL, a list of URLs or a function (attempt) => URL.");
+  checkBrokerURLList(url);
+  for (const each of listedURLs(url as BrokerURLOption))
+    checkBrokerURL(each, options.webSocketFactory !== undefined);
   return {
-    brokerURL: url,
+    brokerURL: url as BrokerURLOption | undefined,
     webSocketFactory: options.webSocketFactory,
     connectHeaders: options.connectHeaders ?? {},
     heartbeat: {

@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from "react";
 import {
+  type BrokerURLOption,
   createStompSessionBase,
   StompConfigError,
   type StompSession,
@@ -16,8 +17,13 @@ export const StompContext = createContext<StompSessionBase | null>(null);
 StompContext.displayName = "StompContext";
 
 type ConnectionProps = Omit<StompSessionOptions, "brokerURL" | "url"> & {
-  /** WebSocket URL of the broker (`ws:`/`wss:`). Give this or `webSocketFactory`. */
-  url?: string;
+  /**
+   * WebSocket URL of the broker (`ws:`/`wss:`); or the nodes of a broker cluster, tried in turn with a
+   * backoff per node; or `(attempt) => url`. An inline list is fine: a re-render neither reconnects nor
+   * resets the per-node backoff. `useConnectionState((s) => s.connected?.url)` shows the node in use.
+   * Give this or `webSocketFactory`.
+   */
+  url?: BrokerURLOption;
   session?: never;
 };
 

@@ -14,15 +14,17 @@ import {
   type SubscribeOptions,
 } from "stompkit/core";
 import WebSocket from "ws";
+import { target } from "./target";
 
-export const WS_URL = "ws://127.0.0.1:15674/ws";
+/** The Web-STOMP URL of the broker under test (RabbitMQ unless the project says otherwise: ./target.ts). */
+export const WS_URL = target.url;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export type BrokerCommand = "start" | "stop" | "kill" | "pause" | "resume" | "status" | "pid" | "ensure";
 
-/** `bash scripts/rabbitmq.sh <cmd>`, synchronously (blocks the event loop: use for the quick commands). */
+/** `bash scripts/rabbitmq.sh <cmd>` (or the target broker's script), synchronously (blocks the event loop: use for the quick commands). */
 export function brokerCtl(cmd: BrokerCommand, timeoutMs = 150_000): string {
-  return execFileSync("bash", ["scripts/rabbitmq.sh", cmd], {
+  return execFileSync("bash", [target.script, cmd], {
     cwd: root,
     timeout: timeoutMs,
     encoding: "utf8",
@@ -33,7 +35,7 @@ export function brokerCtl(cmd: BrokerCommand, timeoutMs = 150_000): string {
 const execFileAsync = promisify(execFile);
 /** The same without blocking, so sessions keep running while the broker restarts (`start` takes ~10 s). */
 export async function brokerCtlAsync(cmd: BrokerCommand, timeoutMs = 150_000): Promise<string> {
-  const { stdout } = await execFileAsync("bash", ["scripts/rabbitmq.sh", cmd], {
+  const { stdout } = await execFileAsync("bash", [target.script, cmd], {
     cwd: root,
     timeout: timeoutMs,
   });
@@ -68,8 +70,7 @@ export const uniqueName = (prefix = "sk") =>
  * (a plain `/queue/` SEND would declare it without `x-expires`, and RabbitMQ closes the connection then).
  */
 export function testQueue() {
-  const name = uniqueName("q");
-  return { name, subscribe: `/queue/${name}`, send: `/amq/queue/${name}`, headers: { "x-expires": "60000" } };
+  return target.queue(uniqueName("q"));
 }
 
 // ---- wire recorder ------------------------------------------------------------------------------
@@ -101,10 +102,15 @@ export function parseFrames(text: string): Omit<WireFrame, "dir" | "at" | "socke
   return frames;
 }
 
-/** Every frame both ways on every socket a session opened (the client-side view of the wire). */
-export function createWire() {
+/**
+ * Every frame both ways on every socket a session opened (the client-side view of the wire). `url` is the
+ * endpoint, or a function of the attempt's socket number (e.g. to alternate between cluster nodes).
+ */
+export function createWire(url: string | ((socket: number) => string) = WS_URL) {
+  const urls: string[] = []; // the URL each socket was opened to
   const frames: WireFrame[] = [];
   const sockets: WebSocket[] = [];
+  const closes: { socket: number; code: number; reason: string }[] = []; // close events, in order
   const activity = { lastIn: 0 }; // last data (frame or heart-beat) from the broker
   const record = (dir: WireFrame["dir"], data: unknown, socket: number) => {
     if (dir === "in") activity.lastIn = Date.now();
@@ -114,16 +120,24 @@ export function createWire() {
   return {
     frames,
     sockets,
+    urls,
+    closes,
     activity,
-    open(): IStompSocket {
-      const ws = new WebSocket(WS_URL, ["v12.stomp", "v11.stomp", "v10.stomp"]);
+    /** The session's `webSocketFactory`: opens `url` as the session picked it (a brokerURL list), else this wire's. */
+    open(picked?: string): IStompSocket {
+      const endpoint = picked ?? (typeof url === "function" ? url(sockets.length) : url);
+      const ws = new WebSocket(endpoint, ["v12.stomp", "v11.stomp", "v10.stomp"]);
       const n = sockets.push(ws) - 1;
+      urls.push(endpoint);
       const send = ws.send.bind(ws);
       ws.send = ((data: unknown, ...rest: unknown[]) => {
         record("out", data, n);
         return (send as (...a: unknown[]) => void)(data, ...rest);
       }) as typeof ws.send;
       ws.addEventListener("message", (event) => record("in", event.data, n));
+      ws.addEventListener("close", (event) =>
+        closes.push({ socket: n, code: event.code, reason: event.reason }),
+      );
       return ws as unknown as IStompSocket;
     },
     of(command: string, dir: WireFrame["dir"] = "out") {
@@ -146,11 +160,11 @@ interface Tracked {
 }
 const tracked: Tracked[] = [];
 
-export type TestSessionOptions = Omit<Partial<StompSessionOptions>, "webSocketFactory" | "brokerURL">;
+export type TestSessionOptions = Omit<Partial<StompSessionOptions>, "webSocketFactory">;
 
 /** A mounted session on the real broker (guest/guest, 1 s heart-beats, fast reconnect), released after each test. */
-export function makeSession(extra: TestSessionOptions = {}) {
-  const wire = createWire();
+export function makeSession(extra: TestSessionOptions = {}, url?: Parameters<typeof createWire>[0]) {
+  const wire = createWire(url);
   const errors: StompkitError[] = [];
   const session = createStompSession({
     connectHeaders: { login: "guest", passcode: "guest", host: "/" },

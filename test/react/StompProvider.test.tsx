@@ -133,3 +133,44 @@ describe("StompProvider", () => {
     expect(factory).not.toHaveBeenCalled();
   });
 });
+
+describe("StompProvider with several broker URLs", () => {
+  it("moves to the next node, shows it through useConnectionState, and keeps one socket across re-renders with an inline list", async () => {
+    const a = createFakeBroker();
+    const b = createFakeBroker();
+    a.refuseConnections();
+    const opened: string[] = [];
+    let rerender!: () => void;
+    function Node() {
+      const url = useConnectionState((s) => s.connected?.url);
+      return <p>node: {url ?? "none"}</p>;
+    }
+    function App() {
+      const [, setN] = useState(0);
+      rerender = () => setN((x) => x + 1);
+      return (
+        <StompProvider
+          url={["wss://a.example/ws", "wss://b.example/ws"]}
+          webSocketFactory={(url) => {
+            opened.push(url!);
+            return (url === "wss://a.example/ws" ? a : b).webSocketFactory();
+          }}
+          heartbeat={{ outgoing: 0, incoming: 0 }}
+        >
+          <Node />
+        </StompProvider>
+      );
+    }
+    render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    );
+    await flush();
+    expect(screen.getByText("node: wss://b.example/ws")).toBeInTheDocument();
+    for (let i = 0; i < 20; i++) act(() => rerender());
+    await flush();
+    expect(opened).toEqual(["wss://a.example/ws", "wss://b.example/ws"]);
+    expect(b.count("CONNECT")).toBe(1);
+  });
+});

@@ -1,5 +1,6 @@
 // The public session type carries what users call, not the plumbing the core layers share (issue 6 §10).
 import type {
+  BrokerURLOption,
   StompSession,
   StompSessionBase,
   StompSessionOptions,
@@ -29,7 +30,14 @@ describe("StompSession type", () => {
   });
 
   it("names the broker URL `url`; `brokerURL` is a deprecated alias", () => {
-    expectTypeOf<StompSessionOptions["url"]>().toEqualTypeOf<string | undefined>();
-    expectTypeOf<StompSessionOptions["brokerURL"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<StompSessionOptions["url"]>().toEqualTypeOf<BrokerURLOption | undefined>();
+    expectTypeOf<StompSessionOptions["brokerURL"]>().toEqualTypeOf<BrokerURLOption | undefined>();
+  });
+
+  it("takes one URL, a list of cluster nodes or (attempt) => url", () => {
+    expectTypeOf<string>().toExtend<BrokerURLOption>();
+    expectTypeOf<string[]>().toExtend<BrokerURLOption>();
+    expectTypeOf<(attempt: number) => string>().toExtend<BrokerURLOption>();
+    expectTypeOf<number[]>().not.toExtend<BrokerURLOption>();
   });
 });
