@@ -1,6 +1,7 @@
 // Bundle sizes of stompkit apps: esbuild --minify, gzip -9; react, react-dom, @stomp/stompjs external.
-// `node bench/size.mjs` prints the figures and what each module costs (esbuild metafile, bytes in the
-// minified output); `--json` prints them as JSON. bench/run.mjs imports `sizes()` for its table.
+// `node bench/size.mjs` prints the figures (the two apps of issue 6 §9 and the chat app of issue 7 §7)
+// and what each module costs (esbuild metafile, bytes in the minified output); `--json` prints them as
+// JSON. bench/run.mjs imports `sizes()` for its table.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -9,10 +10,20 @@ import esbuild from "esbuild";
 const repo = path.resolve(import.meta.dirname, "..");
 const peers = ["react", "react/*", "react-dom", "react-dom/*", "@stomp/stompjs"];
 
-/** Targets from issue 6 §9 (gzip bytes). */
-export const SIZE_TARGETS = { minimal: 4000, full: 8000 };
+/** Targets from issue 6 §9 and issue 7 §7 (gzip bytes). */
+export const SIZE_TARGETS = { minimal: 4000, full: 8000, chat: 20_000 };
 
-export async function bundleSize(name, source) {
+const entries = {
+  stompkit: "src/index.ts",
+  "stompkit/core": "src/core/index.ts",
+  "stompkit/chat": "src/chat/index.ts",
+};
+
+/**
+ * Bundles `source` (stompkit resolved to src). `stubs` maps a bare specifier to replacement source
+ * (to measure what a dependency costs by bundling without it).
+ */
+export async function bundleSize(name, source, stubs = {}) {
   const result = await esbuild.build({
     stdin: { contents: source, loader: "tsx", resolveDir: repo, sourcefile: `${name}.tsx` },
     bundle: true,
@@ -31,8 +42,15 @@ export async function bundleSize(name, source) {
       {
         name: "stompkit-src",
         setup(b) {
-          b.onResolve({ filter: /^stompkit(\/core)?$/ }, (args) => ({
-            path: path.join(repo, args.path === "stompkit" ? "src/index.ts" : "src/core/index.ts"),
+          b.onResolve({ filter: /^stompkit(\/core|\/chat)?$/ }, (args) => ({
+            path: path.join(repo, entries[args.path]),
+          }));
+          b.onResolve({ filter: /.*/ }, (args) =>
+            Object.hasOwn(stubs, args.path) ? { path: args.path, namespace: "stub" } : undefined,
+          );
+          b.onLoad({ filter: /.*/, namespace: "stub" }, (args) => ({
+            contents: stubs[args.path],
+            loader: "ts",
           }));
         },
       },
@@ -79,6 +97,19 @@ export function App() {
   return <StompProvider url="wss://example.com/ws"><Last /></StompProvider>;
 }`;
 
+/** Issue 7 §7: the app of the seed, `<ChatThread>` under the provider. */
+export const CHAT = `import { StompProvider } from "stompkit";
+import { ChatThread } from "stompkit/chat";
+export function App() {
+  return <StompProvider url="wss://example.com/stompx/websocket"><ChatThread thread="1" /></StompProvider>;
+}`;
+
+/** The virtualizer replaced by a no-op: the chat app without it shows what @tanstack/react-virtual costs. */
+const NO_VIRTUALIZER = {
+  "@tanstack/react-virtual":
+    "export const useVirtualizer = (o: any): any => o; export const defaultRangeExtractor = (r: any): any => [r.startIndex];",
+};
+
 const RSH = `import { useState } from "react";
 import { StompSessionProvider, useSubscription } from "react-stomp-hooks";
 function Last() {
@@ -93,13 +124,18 @@ export function App() {
 
 /**
  * `stompkit`: provider + useSubscription; `full`: provider + every hook with receipts, the outbox
- * and a transaction; `rsh`: react-stomp-hooks doing what `stompkit` does.
+ * and a transaction; `rsh`: react-stomp-hooks doing what `stompkit` does; `chat`: provider +
+ * `<ChatThread>`, with `chatVirtualizerGzip` = what @tanstack/react-virtual adds to it.
  */
 export async function sizes() {
+  const chat = await bundleSize("chat-app", CHAT);
+  const chatWithoutVirtualizer = await bundleSize("chat-app-no-virtualizer", CHAT, NO_VIRTUALIZER);
   return {
     stompkit: await bundleSize("stompkit-app", MINIMAL),
     full: await bundleSize("stompkit-full-app", FULL),
     rsh: await bundleSize("rsh-app", RSH),
+    chat,
+    chatVirtualizerGzip: chat.gzip - chatWithoutVirtualizer.gzip,
   };
 }
 
@@ -112,14 +148,17 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
       ["provider + useSubscription", s.stompkit, SIZE_TARGETS.minimal],
       ["provider + all hooks (receipts, outbox, transaction)", s.full, SIZE_TARGETS.full],
       ["react-stomp-hooks (same minimal app)", s.rsh],
+      ["provider + <ChatThread> (issue 7)", s.chat, SIZE_TARGETS.chat],
     ];
     for (const [label, r, target] of rows) {
       const verdict = target ? (r.gzip <= target ? `  MET ≤ ${target}` : `  MISSED > ${target}`) : "";
       console.log(`${label}: ${r.gzip} B gzip (${r.minified} B min)${verdict}`);
     }
+    console.log(`  of which @tanstack/react-virtual + virtual-core: ${s.chatVirtualizerGzip} B gzip`);
     for (const [label, r] of [
       ["minimal", s.stompkit],
       ["full", s.full],
+      ["chat", s.chat],
     ]) {
       console.log(`\n${label}: bytes of minified output per module`);
       for (const [mod, bytes] of Object.entries(r.byModule).sort((a, b) => b[1] - a[1])) {

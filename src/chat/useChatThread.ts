@@ -1,5 +1,6 @@
 import {
   useCallback,
+  useContext,
   useDebugValue,
   useEffect,
   useMemo,
@@ -7,13 +8,14 @@ import {
   useState,
   useSyncExternalStore,
 } from "react";
-import { useStompSession } from "stompkit";
+import { StompContext } from "stompkit";
 import {
   type ChatHistoryPage,
   type ChatMessage,
   type ChatThreadOptions,
   type ChatThreadStore,
   createChatThreadStore,
+  StompConfigError,
 } from "stompkit/core";
 import type { ChatThreadResult } from "./ChatThreadContext";
 
@@ -55,7 +57,10 @@ function storeKey(o: ChatThreadOptions): string {
  * @see ChatThread for the ready-made component.
  */
 export function useChatThread(options: UseChatThreadOptions): ChatThreadResult {
-  const session = useStompSession();
+  // The provider's session as it is (not `useStompSession()`): the thread store sends through the
+  // outbox, attached on first use, so a chat app does not bundle transactions.
+  const session = useContext(StompContext);
+  if (!session) throw new StompConfigError("useChatThread needs a <StompProvider> above it");
   const key = storeKey(options);
 
   // `loadHistory` goes through a ref updated in an effect: the latest function is called, and a new

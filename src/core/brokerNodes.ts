@@ -144,8 +144,6 @@ export function createBrokerNodes(option: () => BrokerURLOption | undefined, now
     reset() {
       nodes.clear();
     },
-    /** Per-node state: failures in a row and when it may be tried again (clock ms). */
-    snapshot: () => [...nodes].map(([url, s]) => ({ url, failures: s.failures, readyAt: s.readyAt })),
   };
 }
 

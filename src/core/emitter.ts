@@ -27,10 +27,5 @@ export function createEmitter<Events extends Record<string, unknown[]>>(
         }
       }
     },
-    count(): number {
-      let n = 0;
-      for (const set of listeners.values()) n += set.size;
-      return n;
-    },
   };
 }

@@ -1,7 +1,7 @@
 // Pay only for what you use (issue 6 §9): an app that never sends does not bundle the outbox, the
 // receipt tracker or transactions; using the hooks that need them brings them in.
 // @ts-expect-error: a plain .mjs script without types
-import { bundleSize, FULL, MINIMAL } from "../../bench/size.mjs";
+import { bundleSize, CHAT, FULL, MINIMAL } from "../../bench/size.mjs";
 
 const sending = ["src/core/outbox.ts", "src/core/receiptTracker.ts", "src/core/transaction.ts"];
 
@@ -17,6 +17,14 @@ describe("tree-shaking", () => {
       function A() { const { send } = useSend(); const r = useReceipt("x"); return <button onClick={() => send("/a", 1)}>{r.status}</button>; }
       export const App = () => <StompProvider url="wss://example.com/ws"><A /></StompProvider>;`;
     const { byModule } = await bundleSize("send", source);
+    expect(Object.keys(byModule)).toContain("src/core/outbox.ts");
+    expect(Object.keys(byModule)).toContain("src/core/receiptTracker.ts");
+    expect(Object.keys(byModule)).not.toContain("src/core/transaction.ts");
+  }, 30_000);
+
+  it("provider + <ChatThread> bundles the outbox and receipts the chat sends with, not transactions", async () => {
+    const { byModule } = await bundleSize("chat", CHAT);
+    expect(Object.keys(byModule)).toContain("src/core/chat/createChatThreadStore.ts");
     expect(Object.keys(byModule)).toContain("src/core/outbox.ts");
     expect(Object.keys(byModule)).toContain("src/core/receiptTracker.ts");
     expect(Object.keys(byModule)).not.toContain("src/core/transaction.ts");

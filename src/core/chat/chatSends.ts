@@ -1,6 +1,7 @@
-import type { StompSession } from "../createStompSession";
+import type { StompSessionBase } from "../createStompSession";
 import type { StompkitError } from "../errors";
 import { internals } from "../internals";
+import { outboxOf } from "../outbox";
 import { ChatSendTimeoutError, InvalidMessageError } from "./chatErrors";
 import type { MessageList } from "./createMessageList";
 import type { ChatMessage, ChatProfile } from "./types";
@@ -17,7 +18,7 @@ interface Outgoing {
 }
 
 export interface ChatSendsContext {
-  session: StompSession;
+  session: StompSessionBase;
   profile: ChatProfile;
   list: MessageList;
   /** Publishes the list (and any other state) to the store. */
@@ -100,7 +101,7 @@ export function createChatSends(ctx: ChatSendsContext) {
       () => fail(o, attempt, new ChatSendTimeoutError(ctx.sendTimeout)),
       ctx.sendTimeout,
     );
-    session
+    outboxOf(session)
       .send(ctx.action(), body, {
         receipt,
         timeout: ctx.sendTimeout,

@@ -1,5 +1,6 @@
-import type { StompSession } from "../createStompSession";
+import type { StompSessionBase } from "../createStompSession";
 import { internals } from "../internals";
+import { outboxOf } from "../outbox";
 import type { ChatEventKind } from "./envelope";
 
 /** A typing indicator lasts this long without news (a lost `typing.stopped` must not stick). */
@@ -22,7 +23,7 @@ const nameOf = (resource: unknown): string | undefined => {
  * connected: a stale "typing" is worth nothing after a reconnect).
  */
 export function createChatTyping(ctx: {
-  session: StompSession;
+  session: StompSessionBase;
   user(): string | undefined;
   onChange(names: readonly string[]): void;
 }) {
@@ -70,9 +71,11 @@ export function createChatTyping(ctx: {
       debounce = clock.setTimeout(() => {
         debounceArmed = false;
         if (!ctx.session.connected) return;
-        ctx.session.send(destination, { keys: text.slice(0, 2000) }).catch((error) => {
-          internals(ctx.session).log(`chat keystrokes not sent: ${String(error)}`);
-        });
+        outboxOf(ctx.session)
+          .send(destination, { keys: text.slice(0, 2000) })
+          .catch((error) => {
+            internals(ctx.session).log(`chat keystrokes not sent: ${String(error)}`);
+          });
       }, KEYSTROKES_DEBOUNCE_MS);
     },
     /** Forgets everyone (the connection dropped: their typing state is unknown now). */

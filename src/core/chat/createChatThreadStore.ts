@@ -1,5 +1,5 @@
 import { createStore } from "zustand/vanilla";
-import type { StompSession } from "../createStompSession";
+import type { StompSessionBase } from "../createStompSession";
 import type { StompkitError } from "../errors";
 import { internals } from "../internals";
 import type { SubscriptionHandle } from "../subscriptionRegistry";
@@ -27,13 +27,19 @@ const GAP_PAGES = 20;
  * One chat thread over a stompkit session, React-free: live messages from the profile's topic,
  * history pages, optimistic sends confirmed by their echo, typing, errors from the error queue, and
  * a gap-fill after every reconnect. Creating it does nothing; `mount()` starts it (counted).
+ * `session` is any session: a `StompSession`, or the `StompSessionBase` a `<StompProvider>` holds
+ * (sends go through the session's outbox and receipt tracker, attached on first use; transactions are
+ * never used, so a chat app does not bundle them).
  *
  * @example
  * const thread = createChatThreadStore(session, { thread: '1' }) // the seed's stompx-2020 dialect
  * const release = thread.mount()
  * await thread.send('Hello world!')
  */
-export function createChatThreadStore(session: StompSession, options: ChatThreadOptions): ChatThreadStore {
+export function createChatThreadStore(
+  session: StompSessionBase,
+  options: ChatThreadOptions,
+): ChatThreadStore {
   const { thread, profile, pageSize, windowSize, holdLimit, sendTimeout, relayTimeout, maxLength } =
     resolveThreadOptions(options);
   let destinations = resolveThreadDestinations(profile, thread, options.resource);

@@ -1,5 +1,5 @@
 import type { IMessage, StompSubscription } from "@stomp/stompjs";
-import type { StompSession } from "../createStompSession";
+import type { StompSessionBase } from "../createStompSession";
 import { InvalidHeaderError, ParseError, type StompkitError } from "../errors";
 import { internals } from "../internals";
 import { safeJsonParse } from "../parseBody";
@@ -53,7 +53,7 @@ function relayHeaders(input: Record<string, string | number> | undefined): Recor
  * const relay = createRelay(session)
  * const reply = await relay.request('/application/v1/threads/1.messages.relay', { headers: { page: 0, size: 25 } })
  */
-export function createRelay(session: StompSession, defaults: { timeout?: number } = {}) {
+export function createRelay(session: StompSessionBase, defaults: { timeout?: number } = {}) {
   const waiting = new Map<string, Waiting>();
   const prefix = Math.random().toString(36).slice(2, 8);
   let counter = 0;
