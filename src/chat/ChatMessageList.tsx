@@ -72,7 +72,8 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
     const { chat, ui, composerInput, groupGap } = useChatContext("ChatThread.MessageList");
     const { messages, hasOlder } = chat;
     const scroller = useRef<HTMLDivElement | null>(null);
-    const api = useRef<RowsApi | null>(null);
+    // The virtual rows' handle (window indexes), and the keyboard's (thread indexes) on top of it.
+    const rowsApi = useRef<RowsApi | null>(null);
     // The scroller's size once it has layout (then the rows are virtualized); "none" when it was
     // measured without layout (jsdom, a hidden tab); `undefined` before the first measurement.
     const [rect, setRect] = useState<{ width: number; height: number } | "none" | undefined>(undefined);
@@ -138,16 +139,41 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
     }, [ui, holdWindow]);
 
     const win = useMessageWindow(chat, ui, virtual, WINDOW, WINDOW_STEP);
-    // Virtual rows and keyboard focus count in the window; static rows in the whole thread.
-    const rowsChat = virtual ? win.chat : chat;
+    // Keyboard focus moves in the whole thread; a message above the window widens it first, and is
+    // scrolled to once it is in (the layout effect below).
+    const latest = useRef({ win, messages });
+    const revealing = useRef<string | undefined>(undefined);
+    const [api] = useState(() => ({
+      current: {
+        scrollToIndex(index: number) {
+          const { win: w, messages: list } = latest.current;
+          const m = list[index];
+          if (index >= w.offset) rowsApi.current?.scrollToIndex(index - w.offset);
+          else if (m) {
+            revealing.current = messageKey(m);
+            w.reveal(index);
+          }
+        },
+        scrollToEnd: (smooth: boolean) => rowsApi.current?.scrollToEnd(smooth),
+      } as RowsApi | null,
+    }));
+    useIsomorphicLayoutEffect(() => {
+      latest.current = { win, messages };
+      const key = revealing.current;
+      if (key === undefined) return;
+      const index = messages.findIndex((m) => messageKey(m) === key);
+      if (index < win.offset) return;
+      revealing.current = undefined;
+      rowsApi.current?.scrollToIndex(index - win.offset);
+    });
     const first = virtual ? 0 : Math.max(0, messages.length - initialItemCount);
-    const keyboard = useFeedKeyboard({ chat: rowsChat, first, api, composerInput, onKeyDown, onFocus });
+    const keyboard = useFeedKeyboard({ chat, first, api, composerInput, onKeyDown, onFocus });
 
     useEffect(() => {
       ui.jumpToLatest = () => {
-        if (api.current) api.current.scrollToEnd(!reducedMotion());
+        if (rowsApi.current) rowsApi.current.scrollToEnd(!reducedMotion());
         else if (scroller.current) scroller.current.scrollTop = scroller.current.scrollHeight;
-        keyboard.focusIndex(rowsChat.messages.length - 1, false);
+        keyboard.focusIndex(messages.length - 1, false);
       };
     });
 
@@ -214,11 +240,11 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
               chat={win.chat}
               ui={ui}
               renderRow={(index) => renderRow(win.offset + index)}
-              focusedIndex={keyboard.focusedIndex}
+              focusedIndex={keyboard.focusedIndex - win.offset}
               estimateSize={estimateSize}
               overscan={overscan}
               threshold={scrollEndThreshold}
-              api={api}
+              api={rowsApi}
             />
           ) : rows === "none" ? null : (
             messages.slice(first).map((m, i) => (

@@ -10,6 +10,8 @@ export interface MessageWindow {
   chat: ChatThreadResult;
   /** Index in `chat.messages` of the window's first message. */
   offset: number;
+  /** Widens the window so that it holds `chat.messages[index]` (it renders on the next commit). */
+  reveal(index: number): void;
 }
 
 const useIsomorphicLayoutEffect = typeof document === "undefined" ? useEffect : useLayoutEffect;
@@ -38,15 +40,18 @@ export function useMessageWindow(
   step: number,
 ): MessageWindow {
   const { messages } = chat;
-  // The key of the window's first message, or `undefined` while it slides with the newest.
-  const [startKey, setStartKey] = useState<string | undefined>(undefined);
+  // The key of the window's first message; `null`: the thread's first (older pages the thread
+  // prepends join the window); `undefined`: the window slides with the newest.
+  const [startKey, setStartKey] = useState<string | null | undefined>(undefined);
   const seen = useRef({ offset: 0, messages });
   let offset = 0;
   if (enabled)
     offset =
       startKey === undefined
         ? Math.max(0, messages.length - size)
-        : locate(messages, startKey, seen.current.offset);
+        : startKey === null
+          ? 0
+          : locate(messages, startKey, seen.current.offset);
   useIsomorphicLayoutEffect(() => {
     seen.current = { offset, messages };
   });
@@ -57,7 +62,8 @@ export function useMessageWindow(
     const sync = () => {
       const { offset: at, messages: list } = seen.current;
       const first = list[at];
-      if (!ui.getState().atEnd) setStartKey((key) => key ?? (first ? messageKey(first) : undefined));
+      const here = at === 0 || !first ? null : messageKey(first);
+      if (!ui.getState().atEnd) setStartKey((key) => (key === undefined ? here : key));
       else setStartKey(undefined);
     };
     sync();
@@ -65,15 +71,25 @@ export function useMessageWindow(
   }, [ui, enabled]);
 
   const { loadOlder } = chat;
+  // Widens the window down to thread index `index` (and `step` - 1 more): a no-op when it is in.
+  const reveal = useMemo(
+    () => (index: number) => {
+      const { offset: at, messages: list } = seen.current;
+      if (index >= at) return;
+      const start = Math.max(0, index + 1 - step);
+      const first = list[start];
+      setStartKey(start === 0 || !first ? null : messageKey(first));
+    },
+    [step],
+  );
   const widen = useMemo(
     () => () => {
-      const { offset: at, messages: list } = seen.current;
+      const at = seen.current.offset;
       if (at === 0) return loadOlder();
-      const first = list[Math.max(0, at - step)];
-      if (first) setStartKey(messageKey(first));
+      reveal(at - 1);
       return Promise.resolve();
     },
-    [loadOlder, step],
+    [loadOlder, reveal],
   );
   const windowed = useMemo<ChatThreadResult>(
     () =>
@@ -88,5 +104,5 @@ export function useMessageWindow(
           },
     [chat, messages, offset, widen],
   );
-  return { chat: windowed, offset };
+  return { chat: windowed, offset, reveal };
 }
