@@ -372,13 +372,32 @@ async function main() {
     if (!s) return [];
     const tag = name === "stompkit" ? "list" : "live";
     const x = speedupOf(name);
+    // The issue's first-paint targets compare lists that are given the messages (chatscope, the plain
+    // list, `[list]`). The live row's time also holds the WebSocket connect, CONNECTED and the thread
+    // and history relays over the network: reported beside them, not measured against them.
+    const firstPaint =
+      tag === "list"
+        ? [
+            {
+              name: `[${tag}] newest message on screen ≤ ${TARGETS.newestMs} ms`,
+              value: s.newestMs,
+              met: s.newestMs <= TARGETS.newestMs,
+            },
+            {
+              name: `[${tag}] ≥ ${TARGETS.speedup}× faster than chatscope`,
+              value: x,
+              met: x >= TARGETS.speedup,
+            },
+          ]
+        : [
+            {
+              name: `[${tag}] newest message on screen, from mount through connect, CONNECTED and the thread + history relays`,
+              value: s.newestMs,
+              info: true,
+            },
+          ];
     return [
-      {
-        name: `[${tag}] newest message on screen ≤ ${TARGETS.newestMs} ms`,
-        value: s.newestMs,
-        met: s.newestMs <= TARGETS.newestMs,
-      },
-      { name: `[${tag}] ≥ ${TARGETS.speedup}× faster than chatscope`, value: x, met: x >= TARGETS.speedup },
+      ...firstPaint,
       {
         name: `[${tag}] ≤ ${TARGETS.listNodes} DOM nodes in the list`,
         value: s.listNodes,
@@ -460,7 +479,7 @@ async function main() {
     out.push("chat targets:");
     for (const t of targets)
       out.push(
-        `   ${t.met ? "MET   " : "MISSED"} ${t.name}: ${typeof t.value === "number" ? fmt(t.value, 1) : t.value}`,
+        `   ${t.info ? "INFO  " : t.met ? "MET   " : "MISSED"} ${t.name}: ${typeof t.value === "number" ? fmt(t.value, 1) : t.value}`,
       );
   }
   if (!quick && summary.chatscope?.newestMs) {
