@@ -3,6 +3,8 @@
 import "../../src/chat/styles.css";
 import { act, cleanup, render, screen } from "@testing-library/react";
 import { type Dispatch, type SetStateAction, StrictMode, useState } from "react";
+import { hydrateRoot } from "react-dom/client";
+import { renderToString } from "react-dom/server";
 import { type ChatMessageData, ChatThread } from "stompkit/chat";
 import { chatOf, msg } from "./helpers";
 
@@ -138,5 +140,32 @@ describe("ChatThread.MessageList window (Chromium)", () => {
     expect(await settle(() => document.activeElement?.getAttribute("data-message-id") === "m1")).toBe(true);
     press("End");
     expect(await settle(() => document.activeElement?.getAttribute("data-message-id") === "m999")).toBe(true);
+  });
+});
+
+describe("ChatThread.MessageList hydration (Chromium)", () => {
+  it("hydrates the server's static rows without a mismatch, then virtualizes", async () => {
+    const chat = chatOf({ messages: messages(0, 1_000) });
+    const app = (
+      <div style={{ width: 420, height: 640 }}>
+        <ChatThread chat={chat} />
+      </div>
+    );
+    const host = document.createElement("div");
+    host.innerHTML = renderToString(app);
+    document.body.append(host);
+    expect(host.querySelectorAll("article")).toHaveLength(30);
+    const errors: unknown[] = [];
+    const root = hydrateRoot(host, app, {
+      onRecoverableError: (error) => errors.push(error),
+      onCaughtError: (error) => errors.push(error),
+    });
+    const list = () => host.querySelector('[role="feed"]') as HTMLElement;
+    expect(await settle(() => list().hasAttribute("data-virtualized"))).toBe(true);
+    expect(errors).toEqual([]);
+    expect(await settle(() => list().scrollHeight - list().scrollTop - list().clientHeight <= 2)).toBe(true);
+    expect(list().querySelector('[data-message-id="m999"]')).toHaveAttribute("aria-posinset", "1000");
+    act(() => root.unmount());
+    host.remove();
   });
 });
