@@ -35,6 +35,7 @@ try {
     await fetch(`http://127.0.0.1:${port}/chat/seed?thread=bench&n=${params.initial}`);
   await tab.goto(`http://127.0.0.1:${port}/${page}.html?thread=bench`);
   await tab.waitForFunction(() => window.chatBench?.ready === true);
+  await tab.evaluate((p) => window.chatBench.prepare(p), params);
   await cdp.send("Profiler.enable");
   await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
   if (phase === "mount") await cdp.send("Profiler.start");

@@ -256,7 +256,17 @@ async function runOne(browser, base, list) {
         90_000,
         `${list.name}.${name}`,
       );
+    // Main-thread CPU time (thread ticks) of the mount, beside its wall time: on this shared machine
+    // the wall time also counts other processes' turns on the CPU; the CPU time does not.
+    await tab.evaluate((p) => window.chatBench.prepare(p), params);
+    await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
+    const cpu = async () =>
+      Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
+    const cpu0 = await cpu();
     const mount = await step("mount");
+    const cpu1 = await cpu();
+    mount.mountCpuMs = (cpu1.TaskDuration - cpu0.TaskDuration) * 1000;
+    await cdp.send("Performance.disable");
     const stream = await step("stream");
     await cdp.send("HeapProfiler.collectGarbage");
     const heap = await cdp.send("Runtime.getHeapUsage");
@@ -287,6 +297,7 @@ function summarize(runs) {
     errors: runs.filter((r) => r.error).map((r) => r.error),
     newestMs: median(ok.map((r) => r.newestMs ?? Number.POSITIVE_INFINITY)),
     newestMsMax: maxOf(ok.map((r) => r.newestMs)),
+    mountCpuMs: median(ok.map((r) => r.mountCpuMs)),
     listNodes: maxOf(ok.flatMap((r) => [r.listNodes, r.listNodesAfterStream])),
     listNodesAfterMount: median(ok.map((r) => r.listNodes)),
     p95FrameMs: median(ok.map((r) => r.p95FrameMs)),
@@ -345,7 +356,7 @@ async function main() {
       const res = await runOne(browser, base, c);
       runs[c.name].push(res);
       log(
-        `rep ${r}/${reps} ${c.name}: ${res.error ? `ERROR ${res.error}` : `newest ${fmt(res.newestMs)} ms, ${res.listNodes} nodes, p95 ${fmt(res.p95FrameMs, 1)} ms, ${res.longTasks} long tasks, heap ${fmt(res.heapMB, 1)} MB, follows ${res.follows}, reader drift ${fmt(res.reader?.maxDriftPx, 1)} px`}`,
+        `rep ${r}/${reps} ${c.name}: ${res.error ? `ERROR ${res.error}` : `newest ${fmt(res.newestMs)} ms (CPU ${fmt(res.mountCpuMs)} ms), ${res.listNodes} nodes, p95 ${fmt(res.p95FrameMs, 1)} ms, ${res.longTasks} long tasks, heap ${fmt(res.heapMB, 1)} MB, follows ${res.follows}, reader drift ${fmt(res.reader?.maxDriftPx, 1)} px`}`,
       );
     }
   }
@@ -361,13 +372,32 @@ async function main() {
     if (!s) return [];
     const tag = name === "stompkit" ? "list" : "live";
     const x = speedupOf(name);
+    // The issue's first-paint targets compare lists that are given the messages (chatscope, the plain
+    // list, `[list]`). The live row's time also holds the WebSocket connect, CONNECTED and the thread
+    // and history relays over the network: reported beside them, not measured against them.
+    const firstPaint =
+      tag === "list"
+        ? [
+            {
+              name: `[${tag}] newest message on screen ≤ ${TARGETS.newestMs} ms`,
+              value: s.newestMs,
+              met: s.newestMs <= TARGETS.newestMs,
+            },
+            {
+              name: `[${tag}] ≥ ${TARGETS.speedup}× faster than chatscope`,
+              value: x,
+              met: x >= TARGETS.speedup,
+            },
+          ]
+        : [
+            {
+              name: `[${tag}] newest message on screen, from mount through connect, CONNECTED and the thread + history relays`,
+              value: s.newestMs,
+              info: true,
+            },
+          ];
     return [
-      {
-        name: `[${tag}] newest message on screen ≤ ${TARGETS.newestMs} ms`,
-        value: s.newestMs,
-        met: s.newestMs <= TARGETS.newestMs,
-      },
-      { name: `[${tag}] ≥ ${TARGETS.speedup}× faster than chatscope`, value: x, met: x >= TARGETS.speedup },
+      ...firstPaint,
       {
         name: `[${tag}] ≤ ${TARGETS.listNodes} DOM nodes in the list`,
         value: s.listNodes,
@@ -416,7 +446,7 @@ async function main() {
   out.push("");
   const head = [
     "list",
-    "newest on screen",
+    "newest on screen (main-thread CPU of the mount)",
     "DOM nodes in the list (after mount / max)",
     "p95 frame",
     "long tasks (stream)",
@@ -429,7 +459,7 @@ async function main() {
   for (const c of cases) {
     const x = summary[c.name];
     out.push(
-      `| ${c.label} | ${fmt(x.newestMs)} ms | ${fmt(x.listNodesAfterMount)} / ${fmt(x.listNodes)} | ${fmt(x.p95FrameMs, 1)} ms | ${fmt(x.longTasks)} (${fmt(x.longTaskMs)} ms) | ${fmt(x.heapMB, 1)} MB | ${x.startsAtNewest && x.follows ? "yes" : `no (starts ${yesNo(runs[c.name], "startsAtNewest")}, follows ${yesNo(runs[c.name], "follows")})`} | ${x.readerStaysPut ? "yes" : "no"} (${x.readerRowGone ? `the row left the list in ${x.readerRowGone}/${x.runs}` : `${fmt(x.readerMaxDriftPx, 1)} px`}) |${x.errors.length ? ` ${x.errors.length} failed: ${x.errors[0]}` : ""}`,
+      `| ${c.label} | ${fmt(x.newestMs)} ms (${fmt(x.mountCpuMs)} ms) | ${fmt(x.listNodesAfterMount)} / ${fmt(x.listNodes)} | ${fmt(x.p95FrameMs, 1)} ms | ${fmt(x.longTasks)} (${fmt(x.longTaskMs)} ms) | ${fmt(x.heapMB, 1)} MB | ${x.startsAtNewest && x.follows ? "yes" : `no (starts ${yesNo(runs[c.name], "startsAtNewest")}, follows ${yesNo(runs[c.name], "follows")})`} | ${x.readerStaysPut ? "yes" : "no"} (${x.readerRowGone ? `the row left the list in ${x.readerRowGone}/${x.runs}` : `${fmt(x.readerMaxDriftPx, 1)} px`}) |${x.errors.length ? ` ${x.errors.length} failed: ${x.errors[0]}` : ""}`,
     );
   }
   if (size) {
@@ -449,7 +479,7 @@ async function main() {
     out.push("chat targets:");
     for (const t of targets)
       out.push(
-        `   ${t.met ? "MET   " : "MISSED"} ${t.name}: ${typeof t.value === "number" ? fmt(t.value, 1) : t.value}`,
+        `   ${t.info ? "INFO  " : t.met ? "MET   " : "MISSED"} ${t.name}: ${typeof t.value === "number" ? fmt(t.value, 1) : t.value}`,
       );
   }
   if (!quick && summary.chatscope?.newestMs) {

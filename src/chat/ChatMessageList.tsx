@@ -7,6 +7,7 @@ import {
   useLayoutEffect,
   useRef,
   useState,
+  useSyncExternalStore,
 } from "react";
 import type { ChatMessage as ChatMessageData } from "stompkit/core";
 import { ChatRow } from "./ChatRow";
@@ -14,6 +15,7 @@ import { ChatSetSizeContext } from "./ChatRowContext";
 import { useChatContext } from "./ChatThreadContext";
 import { messageKey, messageLayout } from "./messageLayout";
 import { useFeedKeyboard } from "./useFeedKeyboard";
+import { useMessageWindow } from "./useMessageWindow";
 import { type RowsApi, VirtualRows } from "./VirtualRows";
 
 /** Props of `ChatThread.MessageList`. */
@@ -31,6 +33,18 @@ export interface ChatMessageListProps extends Omit<HTMLAttributes<HTMLDivElement
 }
 
 const useIsomorphicLayoutEffect = typeof document === "undefined" ? useEffect : useLayoutEffect;
+// `true` while rendering on the server and while hydrating its HTML, `false` in a client render.
+const subscribeNothing = () => () => {};
+const useServerOrHydrating = () =>
+  useSyncExternalStore(
+    subscribeNothing,
+    () => false,
+    () => true,
+  );
+// The virtualizer holds the newest WINDOW messages, and WINDOW_STEP more each time the reader reaches
+// its top (see useMessageWindow).
+const WINDOW = 200;
+const WINDOW_STEP = 100;
 const reducedMotion = () =>
   typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
 
@@ -58,10 +72,17 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
     const { chat, ui, composerInput, groupGap } = useChatContext("ChatThread.MessageList");
     const { messages, hasOlder } = chat;
     const scroller = useRef<HTMLDivElement | null>(null);
-    const api = useRef<RowsApi | null>(null);
-    // The scroller's size once it has layout (then the rows are virtualized), else `undefined`.
-    const [rect, setRect] = useState<{ width: number; height: number } | undefined>(undefined);
-    const virtual = rect !== undefined;
+    // The virtual rows' handle (window indexes), and the keyboard's (thread indexes) on top of it.
+    const rowsApi = useRef<RowsApi | null>(null);
+    // The scroller's size once it has layout (then the rows are virtualized); "none" when it was
+    // measured without layout (jsdom, a hidden tab); `undefined` before the first measurement.
+    const [rect, setRect] = useState<{ width: number; height: number } | "none" | undefined>(undefined);
+    const virtual = typeof rect === "object";
+    // Static rows are the server's HTML (and what hydration must match) and the fallback without
+    // layout. A client render waits for the measurement (in a layout effect, before the browser
+    // paints) instead of rendering static rows only to replace them with virtual ones.
+    const serverOrHydrating = useServerOrHydrating();
+    const rows = virtual ? "virtual" : rect === "none" || serverOrHydrating ? "static" : "none";
 
     const setRef = useCallback(
       (el: HTMLDivElement | null) => {
@@ -76,9 +97,19 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
     useIsomorphicLayoutEffect(() => {
       const el = scroller.current;
       if (!el) return;
-      const measure = () =>
-        el.clientHeight > 0 && setRect({ width: el.clientWidth, height: el.clientHeight });
-      if (measure() !== false) return;
+      const measure = () => {
+        const laidOut = el.clientHeight > 0;
+        // Once virtualized, a scroller hidden later keeps its virtual rows.
+        setRect((prev) =>
+          laidOut
+            ? { width: el.clientWidth, height: el.clientHeight }
+            : typeof prev === "object"
+              ? prev
+              : "none",
+        );
+        return laidOut;
+      };
+      if (measure()) return;
       if (typeof ResizeObserver === "undefined") return;
       const ro = new ResizeObserver(measure);
       ro.observe(el);
@@ -107,12 +138,40 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
       };
     }, [ui, holdWindow]);
 
+    const win = useMessageWindow(chat, ui, virtual, WINDOW, WINDOW_STEP);
+    // Keyboard focus moves in the whole thread; a message above the window widens it first, and is
+    // scrolled to once it is in (the layout effect below).
+    const latest = useRef({ win, messages });
+    const revealing = useRef<string | undefined>(undefined);
+    const [api] = useState(() => ({
+      current: {
+        scrollToIndex(index: number) {
+          const { win: w, messages: list } = latest.current;
+          const m = list[index];
+          if (index >= w.offset) rowsApi.current?.scrollToIndex(index - w.offset);
+          else if (m) {
+            revealing.current = messageKey(m);
+            w.reveal(index);
+          }
+        },
+        scrollToEnd: (smooth: boolean) => rowsApi.current?.scrollToEnd(smooth),
+      } as RowsApi | null,
+    }));
+    useIsomorphicLayoutEffect(() => {
+      latest.current = { win, messages };
+      const key = revealing.current;
+      if (key === undefined) return;
+      const index = messages.findIndex((m) => messageKey(m) === key);
+      if (index < win.offset) return;
+      revealing.current = undefined;
+      rowsApi.current?.scrollToIndex(index - win.offset);
+    });
     const first = virtual ? 0 : Math.max(0, messages.length - initialItemCount);
     const keyboard = useFeedKeyboard({ chat, first, api, composerInput, onKeyDown, onFocus });
 
     useEffect(() => {
       ui.jumpToLatest = () => {
-        if (api.current) api.current.scrollToEnd(!reducedMotion());
+        if (rowsApi.current) rowsApi.current.scrollToEnd(!reducedMotion());
         else if (scroller.current) scroller.current.scrollTop = scroller.current.scrollHeight;
         keyboard.focusIndex(messages.length - 1, false);
       };
@@ -178,16 +237,16 @@ export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
             <VirtualRows
               scroller={scroller}
               rect={rect}
-              chat={chat}
+              chat={win.chat}
               ui={ui}
-              renderRow={renderRow}
-              focusedIndex={keyboard.focusedIndex}
+              renderRow={(index) => renderRow(win.offset + index)}
+              focusedIndex={keyboard.focusedIndex - win.offset}
               estimateSize={estimateSize}
               overscan={overscan}
               threshold={scrollEndThreshold}
-              api={api}
+              api={rowsApi}
             />
-          ) : (
+          ) : rows === "none" ? null : (
             messages.slice(first).map((m, i) => (
               <div key={messageKey(m)} data-index={first + i}>
                 {renderRow(first + i)}

@@ -103,6 +103,18 @@ const RootView = forwardRef<HTMLElement, RootOwnProps & DivProps & { chat: ChatT
         retry: (id) => latestRetry.current(id),
       };
     }, [ui, locale, groupGap, maxBodyLength]);
+    // The first Intl.DateTimeFormat of a page costs ~20 ms in Chromium (ICU set-up). While the thread
+    // has no messages yet (connecting, first page on its way) that work fits in the wait, not in
+    // the frame that shows the first page.
+    const empty = chat.messages.length === 0;
+    useEffect(() => {
+      if (!empty) return;
+      const timer = setTimeout(() => {
+        view.formatDay(0);
+        view.formatTime(0);
+      }, 0);
+      return () => clearTimeout(timer);
+    }, [view, empty]);
     return (
       <ChatContext.Provider value={chat}>
         <ChatViewContext.Provider value={view}>

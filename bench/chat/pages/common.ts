@@ -35,6 +35,8 @@ declare global {
   interface Window {
     chatBench: {
       ready: boolean;
+      /** Builds the messages in the list's own shape (not timed; `mount` does it if not called). */
+      prepare(p: Params): void;
       mount(p: Params): Promise<Record<string, unknown>>;
       stream(p: Params): Promise<Record<string, unknown>>;
       reader(p: Params): Promise<Record<string, unknown>>;
@@ -139,18 +141,23 @@ export function localStream(
 /** Installs `window.chatBench` for one list implementation. */
 export function register(impl: ChatListImpl) {
   let total = 0;
+  let initial: BenchMessage[] | undefined;
   window.chatBench = {
     ready: true,
+
+    prepare(p) {
+      initial = impl.loadsItsOwn ? [] : benchMessages(0, p.initial);
+      impl.prepare?.(initial);
+    },
 
     /** Renders the 10,000 messages; time until the newest one is on screen. */
     async mount(p) {
       const host = document.getElementById("root")!;
-      const initial = impl.loadsItsOwn ? [] : benchMessages(0, p.initial);
+      if (!initial) this.prepare(p);
       total = p.initial;
-      impl.prepare?.(initial);
       const lt = longTasks();
       const t0 = performance.now();
-      impl.mount(host, initial);
+      impl.mount(host, initial ?? []);
       const newestMs = await until(() => onScreen(impl, `m${total - 1}`), t0, 30_000);
       const mountLongTasks = lt.stop();
       // The layout settles (measurement passes of the virtualized lists) before nodes are counted.
