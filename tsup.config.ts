@@ -1,30 +1,5 @@
-import { copyFile, mkdir, readFile } from "node:fs/promises";
+import { copyFile, mkdir } from "node:fs/promises";
 import { defineConfig, type Options } from "tsup";
-
-type EsbuildPlugin = NonNullable<Options["esbuildPlugins"]>[number];
-
-/**
- * Marks the top-level React factory calls of our sources pure (`export const X = forwardRef(...)`,
- * `memo(...)`, `createContext(...)`, and the compound `Object.assign(ChatThreadBase, {...})`).
- * tsup bundles each entry into ONE file, so an app's bundler can no longer drop unused source files
- * whole (`sideEffects`); inside that file it keeps every call it cannot prove pure. Without the marks
- * an app that uses only `useChatThread` bundled every chat component and the virtualizer from dist
- * (38.6 KB gzip, 21.4 KB from src). Only line-start declarations are touched;
- * `scripts/check-dist.mjs` checks the result (a headless chat app from dist has no virtualizer).
- */
-const pureReactCalls: EsbuildPlugin = {
-  name: "pure-react-calls",
-  setup(build) {
-    build.onLoad({ filter: /[\\/]src[\\/].*\.tsx?$/ }, async (args) => {
-      const source = await readFile(args.path, "utf8");
-      const contents = source.replace(
-        /^((?:export )?const \w+ = )(forwardRef|memo|createContext|Object\.assign)\b/gm,
-        "$1/* @__PURE__ */ $2",
-      );
-      return { contents, loader: args.path.endsWith("x") ? "tsx" : "ts" };
-    });
-  },
-};
 
 // React entries import the core through the package's own name ("stompkit/core"), kept external here,
 // so an app that imports both `stompkit` and `stompkit/core` gets ONE copy of the session and error
@@ -47,7 +22,6 @@ const shared: Options = {
     "stompkit/testing",
     "@tanstack/react-virtual",
   ],
-  esbuildPlugins: [pureReactCalls],
 };
 
 export default defineConfig([

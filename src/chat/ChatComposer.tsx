@@ -45,76 +45,78 @@ export function sendBlockedReason(status: ChatThreadStatus, error?: Error): stri
  * the Send button is disabled and the reason is shown (and tied to the textbox with
  * `aria-describedby`). Every change is reported to the store for typing indicators.
  */
-export const ChatComposer = forwardRef<HTMLFormElement, ChatComposerProps>(function ChatComposer(props, ref) {
-  const { value, defaultValue = "", onValueChange, placeholder = "Write a message…", ...rest } = props;
-  const { chat, composerInput } = useChatContext("ChatThread.Composer");
-  const [text, setText] = useControllableState(value, defaultValue, onValueChange);
-  const reasonId = useId();
-  const reason = sendBlockedReason(chat.status, chat.error);
-  const { send, keystrokes } = chat;
+export const ChatComposer = /* @__PURE__ */ forwardRef<HTMLFormElement, ChatComposerProps>(
+  function ChatComposer(props, ref) {
+    const { value, defaultValue = "", onValueChange, placeholder = "Write a message…", ...rest } = props;
+    const { chat, composerInput } = useChatContext("ChatThread.Composer");
+    const [text, setText] = useControllableState(value, defaultValue, onValueChange);
+    const reasonId = useId();
+    const reason = sendBlockedReason(chat.status, chat.error);
+    const { send, keystrokes } = chat;
 
-  const [problem, setProblem] = useState<string | undefined>(undefined);
-  const problemId = useId();
+    const [problem, setProblem] = useState<string | undefined>(undefined);
+    const problemId = useId();
 
-  const submit = useCallback(() => {
-    if (reason !== undefined || text.trim() === "") return;
-    const draft = text;
-    setText("");
-    setProblem(undefined);
-    // A send that fails later is shown on the message itself (failed + Retry) and announced. One the
-    // store refuses up front (too long…) was never added to the list: give the text back and say why.
-    send(draft).catch((error: unknown) => {
-      if (error instanceof StompkitError && error.code === "INVALID_MESSAGE") {
-        setText(draft);
-        setProblem(error.message);
-      }
-    });
-  }, [reason, text, send, setText]);
+    const submit = useCallback(() => {
+      if (reason !== undefined || text.trim() === "") return;
+      const draft = text;
+      setText("");
+      setProblem(undefined);
+      // A send that fails later is shown on the message itself (failed + Retry) and announced. One the
+      // store refuses up front (too long…) was never added to the list: give the text back and say why.
+      send(draft).catch((error: unknown) => {
+        if (error instanceof StompkitError && error.code === "INVALID_MESSAGE") {
+          setText(draft);
+          setProblem(error.message);
+        }
+      });
+    }, [reason, text, send, setText]);
 
-  const describedBy = [reason !== undefined ? reasonId : "", problem ? problemId : ""].join(" ").trim();
-  return (
-    <form
-      data-part="composer"
-      data-disabled={reason !== undefined ? "" : undefined}
-      {...rest}
-      ref={ref}
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
-      <textarea
-        ref={composerInput}
-        aria-label="Message"
-        aria-describedby={describedBy || undefined}
-        aria-invalid={problem ? true : undefined}
-        placeholder={placeholder}
-        rows={1}
-        value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          setProblem(undefined);
-          keystrokes(e.target.value);
-        }}
-        onKeyDown={(e: KeyboardEvent<HTMLTextAreaElement>) => {
-          if (e.key !== "Enter" || e.shiftKey || e.nativeEvent.isComposing) return;
+    const describedBy = [reason !== undefined ? reasonId : "", problem ? problemId : ""].join(" ").trim();
+    return (
+      <form
+        data-part="composer"
+        data-disabled={reason !== undefined ? "" : undefined}
+        {...rest}
+        ref={ref}
+        onSubmit={(e: FormEvent) => {
           e.preventDefault();
           submit();
         }}
-      />
-      <button type="submit" disabled={reason !== undefined}>
-        Send
-      </button>
-      {reason !== undefined ? (
-        <p id={reasonId} data-part="composer-reason">
-          {reason}
-        </p>
-      ) : null}
-      {problem ? (
-        <p id={problemId} role="alert" data-part="composer-error">
-          {problem}
-        </p>
-      ) : null}
-    </form>
-  );
-});
+      >
+        <textarea
+          ref={composerInput}
+          aria-label="Message"
+          aria-describedby={describedBy || undefined}
+          aria-invalid={problem ? true : undefined}
+          placeholder={placeholder}
+          rows={1}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setProblem(undefined);
+            keystrokes(e.target.value);
+          }}
+          onKeyDown={(e: KeyboardEvent<HTMLTextAreaElement>) => {
+            if (e.key !== "Enter" || e.shiftKey || e.nativeEvent.isComposing) return;
+            e.preventDefault();
+            submit();
+          }}
+        />
+        <button type="submit" disabled={reason !== undefined}>
+          Send
+        </button>
+        {reason !== undefined ? (
+          <p id={reasonId} data-part="composer-reason">
+            {reason}
+          </p>
+        ) : null}
+        {problem ? (
+          <p id={problemId} role="alert" data-part="composer-error">
+            {problem}
+          </p>
+        ) : null}
+      </form>
+    );
+  },
+);

@@ -9,7 +9,7 @@ export type ChatConnectionBannerProps = HTMLAttributes<HTMLDivElement>;
  * thread status): "Connecting…", "Connection lost. Reconnecting…", the error, and after a reconnect
  * how many missed messages were loaded. Empty while all is well. `children` replace the text.
  */
-export const ChatConnectionBanner = forwardRef<HTMLDivElement, ChatConnectionBannerProps>(
+export const ChatConnectionBanner = /* @__PURE__ */ forwardRef<HTMLDivElement, ChatConnectionBannerProps>(
   function ChatConnectionBanner(props, ref) {
     const { children, ...rest } = props;
     const { chat } = useChatContext("ChatThread.ConnectionBanner");

@@ -23,7 +23,7 @@ function unseenAfter(messages: readonly ChatMessage[], key: string | undefined):
  * latest" (or "Jump to latest") with `data-count`; it scrolls to the end and focuses the newest
  * message. Renders nothing while the reader is at the end.
  */
-export const ChatJumpToLatest = forwardRef<HTMLButtonElement, ChatJumpToLatestProps>(
+export const ChatJumpToLatest = /* @__PURE__ */ forwardRef<HTMLButtonElement, ChatJumpToLatestProps>(
   function ChatJumpToLatest(props, ref) {
     const { children, onClick, ...rest } = props;
     const { chat, ui } = useChatContext("ChatThread.JumpToLatest");

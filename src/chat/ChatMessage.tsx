@@ -28,65 +28,67 @@ const statusText: Record<ChatMessageData["status"], string> = {
  * @example
  * <ChatThread.MessageList renderMessage={(m) => <ChatThread.Message message={m} className="bubble" />} />
  */
-export const ChatMessage = forwardRef<HTMLElement, ChatMessageProps>(function ChatMessage(props, ref) {
-  const { message, children, ...rest } = props;
-  const { retry, formatTime } = useChatView("ChatThread.Message");
-  const row = useChatRow();
-  const setsize = useContext(ChatSetSizeContext);
-  const id = useId();
-  const key = messageKey(message);
-  const register = row?.register;
-  const setRef = useCallback(
-    (el: HTMLElement | null) => {
-      register?.(key, el);
-      if (typeof ref === "function") ref(el);
-      else if (ref) ref.current = el;
-    },
-    [register, key, ref],
-  );
-  const startsGroup = row?.startsGroup ?? true;
-  const status = message.mine ? message.status : "confirmed";
-  const time = Number.isFinite(message.createdAt) ? new Date(message.createdAt).toISOString() : undefined;
-  return (
-    <article
-      tabIndex={-1}
-      aria-labelledby={`${id}-author ${id}-body`}
-      aria-describedby={message.mine ? `${id}-status` : undefined}
-      aria-posinset={row?.posinset}
-      aria-setsize={row ? setsize : undefined}
-      data-message-id={message.id}
-      data-status={status}
-      data-mine={message.mine ? "" : undefined}
-      data-grouped={startsGroup ? undefined : ""}
-      {...rest}
-      ref={setRef}
-    >
-      {/* Hidden (not removed) in a group: aria-labelledby still reads it, so every article is named. */}
-      <header data-part="header" hidden={!startsGroup}>
-        <bdi id={`${id}-author`} data-part="author">
-          {authorName(message)}
-        </bdi>{" "}
-        {time ? (
-          <time data-part="time" dateTime={time}>
-            {formatTime(message.createdAt)}
-          </time>
-        ) : null}
-      </header>
-      {children ?? (
-        <>
-          <ChatMessageBody message={message} id={`${id}-body`} />
-          {message.mine ? (
-            <span id={`${id}-status`} data-part="status">
-              {statusText[message.status]}
-            </span>
+export const ChatMessage = /* @__PURE__ */ forwardRef<HTMLElement, ChatMessageProps>(
+  function ChatMessage(props, ref) {
+    const { message, children, ...rest } = props;
+    const { retry, formatTime } = useChatView("ChatThread.Message");
+    const row = useChatRow();
+    const setsize = useContext(ChatSetSizeContext);
+    const id = useId();
+    const key = messageKey(message);
+    const register = row?.register;
+    const setRef = useCallback(
+      (el: HTMLElement | null) => {
+        register?.(key, el);
+        if (typeof ref === "function") ref(el);
+        else if (ref) ref.current = el;
+      },
+      [register, key, ref],
+    );
+    const startsGroup = row?.startsGroup ?? true;
+    const status = message.mine ? message.status : "confirmed";
+    const time = Number.isFinite(message.createdAt) ? new Date(message.createdAt).toISOString() : undefined;
+    return (
+      <article
+        tabIndex={-1}
+        aria-labelledby={`${id}-author ${id}-body`}
+        aria-describedby={message.mine ? `${id}-status` : undefined}
+        aria-posinset={row?.posinset}
+        aria-setsize={row ? setsize : undefined}
+        data-message-id={message.id}
+        data-status={status}
+        data-mine={message.mine ? "" : undefined}
+        data-grouped={startsGroup ? undefined : ""}
+        {...rest}
+        ref={setRef}
+      >
+        {/* Hidden (not removed) in a group: aria-labelledby still reads it, so every article is named. */}
+        <header data-part="header" hidden={!startsGroup}>
+          <bdi id={`${id}-author`} data-part="author">
+            {authorName(message)}
+          </bdi>{" "}
+          {time ? (
+            <time data-part="time" dateTime={time}>
+              {formatTime(message.createdAt)}
+            </time>
           ) : null}
-          {message.mine && message.status === "failed" ? (
-            <button type="button" data-part="retry" onClick={() => void retry(message.id).catch(() => {})}>
-              Retry
-            </button>
-          ) : null}
-        </>
-      )}
-    </article>
-  );
-});
+        </header>
+        {children ?? (
+          <>
+            <ChatMessageBody message={message} id={`${id}-body`} />
+            {message.mine ? (
+              <span id={`${id}-status`} data-part="status">
+                {statusText[message.status]}
+              </span>
+            ) : null}
+            {message.mine && message.status === "failed" ? (
+              <button type="button" data-part="retry" onClick={() => void retry(message.id).catch(() => {})}>
+                Retry
+              </button>
+            ) : null}
+          </>
+        )}
+      </article>
+    );
+  },
+);

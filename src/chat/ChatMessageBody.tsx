@@ -9,7 +9,7 @@ import { messageKey } from "./messageLayout";
  * http(s)/mailto (`rel="noopener noreferrer"`); a body longer than the root's `maxBodyLength` is cut
  * behind a "Show more" button. Never HTML.
  */
-export const ChatMessageBody = memo(function ChatMessageBody({
+export const ChatMessageBody = /* @__PURE__ */ memo(function ChatMessageBody({
   message,
   id,
 }: {

@@ -55,7 +55,7 @@ const reducedMotion = () =>
  * without layout it renders the newest `initialItemCount` messages. ↑/↓ and PageUp/PageDown move
  * between messages, Home/End go to the oldest loaded/newest, Esc goes to the composer.
  */
-export const ChatMessageList = forwardRef<HTMLDivElement, ChatMessageListProps>(
+export const ChatMessageList = /* @__PURE__ */ forwardRef<HTMLDivElement, ChatMessageListProps>(
   function ChatMessageList(props, ref) {
     const {
       renderMessage,

@@ -33,31 +33,34 @@ export type ChatThreadRootProps = RootOwnProps &
  *   <ChatThread.Composer />
  * </ChatThread.Root>
  */
-export const ChatRoot = forwardRef<HTMLElement, ChatThreadRootProps>(function ChatRoot(props, ref) {
-  if ("chat" in props && props.chat) return <RootView {...props} chat={props.chat} ref={ref} />;
-  return <RootWithThread {...(props as RootOwnProps & DivProps & UseChatThreadOptions)} ref={ref} />;
-});
-
-const RootWithThread = forwardRef<HTMLElement, RootOwnProps & DivProps & UseChatThreadOptions>(
-  function RootWithThread(props, ref) {
-    const { thread, profile, user, pageSize, window, sendTimeout, loadHistory, resource, ...more } = props;
-    const { maxLength, relayTimeout, holdLimit, ...rest } = more;
-    const chat = useChatThread({
-      thread,
-      profile,
-      user,
-      pageSize,
-      window,
-      sendTimeout,
-      loadHistory,
-      resource,
-      maxLength,
-      relayTimeout,
-      holdLimit,
-    });
-    return <RootView {...rest} chat={chat} ref={ref} />;
+export const ChatRoot = /* @__PURE__ */ forwardRef<HTMLElement, ChatThreadRootProps>(
+  function ChatRoot(props, ref) {
+    if ("chat" in props && props.chat) return <RootView {...props} chat={props.chat} ref={ref} />;
+    return <RootWithThread {...(props as RootOwnProps & DivProps & UseChatThreadOptions)} ref={ref} />;
   },
 );
+
+const RootWithThread = /* @__PURE__ */ forwardRef<
+  HTMLElement,
+  RootOwnProps & DivProps & UseChatThreadOptions
+>(function RootWithThread(props, ref) {
+  const { thread, profile, user, pageSize, window, sendTimeout, loadHistory, resource, ...more } = props;
+  const { maxLength, relayTimeout, holdLimit, ...rest } = more;
+  const chat = useChatThread({
+    thread,
+    profile,
+    user,
+    pageSize,
+    window,
+    sendTimeout,
+    loadHistory,
+    resource,
+    maxLength,
+    relayTimeout,
+    holdLimit,
+  });
+  return <RootView {...rest} chat={chat} ref={ref} />;
+});
 
 // Creating an Intl.DateTimeFormat is costly (tens of ms the first time): one per locale and style
 // for the whole page, made on first use.
@@ -75,55 +78,56 @@ const formatter =
     return f.format(ms);
   };
 
-const RootView = forwardRef<HTMLElement, RootOwnProps & DivProps & { chat: ChatThreadResult }>(
-  function RootView(props, ref) {
-    const {
-      chat,
-      locale,
-      groupGap = 300_000,
-      maxBodyLength = 2000,
-      announce = true,
-      children,
-      ...rest
-    } = props;
-    const [ui] = useState(createChatUiStore);
-    const composerInput = useRef<HTMLTextAreaElement | null>(null);
-    const latestRetry = useRef(chat.retry);
-    useEffect(() => {
-      latestRetry.current = chat.retry;
-    });
-    const view = useMemo<ChatViewValue>(() => {
-      return {
-        ui,
-        composerInput,
-        groupGap,
-        maxBodyLength,
-        formatDay: formatter(locale, "dateStyle", "medium"),
-        formatTime: formatter(locale, "timeStyle", "short"),
-        retry: (id) => latestRetry.current(id),
-      };
-    }, [ui, locale, groupGap, maxBodyLength]);
-    // The first Intl.DateTimeFormat of a page costs ~20 ms in Chromium (ICU set-up). While the thread
-    // has no messages yet (connecting, first page on its way) that work fits in the wait, not in
-    // the frame that shows the first page.
-    const empty = chat.messages.length === 0;
-    useEffect(() => {
-      if (!empty) return;
-      const timer = setTimeout(() => {
-        view.formatDay(0);
-        view.formatTime(0);
-      }, 0);
-      return () => clearTimeout(timer);
-    }, [view, empty]);
-    return (
-      <ChatContext.Provider value={chat}>
-        <ChatViewContext.Provider value={view}>
-          <section aria-label="Chat" data-stompkit-chat="" data-status={chat.status} {...rest} ref={ref}>
-            {children}
-            {announce ? <ChatAnnouncer /> : null}
-          </section>
-        </ChatViewContext.Provider>
-      </ChatContext.Provider>
-    );
-  },
-);
+const RootView = /* @__PURE__ */ forwardRef<
+  HTMLElement,
+  RootOwnProps & DivProps & { chat: ChatThreadResult }
+>(function RootView(props, ref) {
+  const {
+    chat,
+    locale,
+    groupGap = 300_000,
+    maxBodyLength = 2000,
+    announce = true,
+    children,
+    ...rest
+  } = props;
+  const [ui] = useState(createChatUiStore);
+  const composerInput = useRef<HTMLTextAreaElement | null>(null);
+  const latestRetry = useRef(chat.retry);
+  useEffect(() => {
+    latestRetry.current = chat.retry;
+  });
+  const view = useMemo<ChatViewValue>(() => {
+    return {
+      ui,
+      composerInput,
+      groupGap,
+      maxBodyLength,
+      formatDay: formatter(locale, "dateStyle", "medium"),
+      formatTime: formatter(locale, "timeStyle", "short"),
+      retry: (id) => latestRetry.current(id),
+    };
+  }, [ui, locale, groupGap, maxBodyLength]);
+  // The first Intl.DateTimeFormat of a page costs ~20 ms in Chromium (ICU set-up). While the thread
+  // has no messages yet (connecting, first page on its way) that work fits in the wait, not in
+  // the frame that shows the first page.
+  const empty = chat.messages.length === 0;
+  useEffect(() => {
+    if (!empty) return;
+    const timer = setTimeout(() => {
+      view.formatDay(0);
+      view.formatTime(0);
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [view, empty]);
+  return (
+    <ChatContext.Provider value={chat}>
+      <ChatViewContext.Provider value={view}>
+        <section aria-label="Chat" data-stompkit-chat="" data-status={chat.status} {...rest} ref={ref}>
+          {children}
+          {announce ? <ChatAnnouncer /> : null}
+        </section>
+      </ChatViewContext.Provider>
+    </ChatContext.Provider>
+  );
+});

@@ -18,7 +18,7 @@ interface ChatRowProps {
  * its own `<time>`) and the message. Memoized on primitives and the message object, so a new
  * message in a stream renders one row, not every visible one. @internal
  */
-export const ChatRow = memo(function ChatRow(props: ChatRowProps) {
+export const ChatRow = /* @__PURE__ */ memo(function ChatRow(props: ChatRowProps) {
   const { message, index, startsGroup, startsDay, register, renderMessage } = props;
   const { formatDay } = useChatView("ChatThread.MessageList");
   const info = useMemo(

@@ -11,7 +11,7 @@ export interface ChatRowInfo {
   register: (key: string, el: HTMLElement | null) => void;
 }
 
-export const ChatRowContext = createContext<ChatRowInfo | null>(null);
+export const ChatRowContext = /* @__PURE__ */ createContext<ChatRowInfo | null>(null);
 ChatRowContext.displayName = "ChatRowContext";
 
 export const useChatRow = () => useContext(ChatRowContext);
@@ -21,5 +21,5 @@ export const useChatRow = () => useContext(ChatRowContext);
  * exist (APG feed). A context of its own, so an append updates the attribute without re-rendering
  * every row's content.
  */
-export const ChatSetSizeContext = createContext(-1);
+export const ChatSetSizeContext = /* @__PURE__ */ createContext(-1);
 ChatSetSizeContext.displayName = "ChatSetSizeContext";

@@ -14,22 +14,24 @@ export type ChatThreadProps = ChatThreadRootProps & {
   renderMessage?: (message: ChatMessageData, info: { index: number }) => ReactNode;
 };
 
-const ChatThreadBase = forwardRef<HTMLElement, ChatThreadProps>(function ChatThread(props, ref) {
-  const { renderMessage, children, ...root } = props;
-  return (
-    <ChatRoot {...(root as ChatThreadRootProps)} ref={ref}>
-      {children ?? (
-        <>
-          <ChatConnectionBanner />
-          <ChatMessageList renderMessage={renderMessage} />
-          <ChatJumpToLatest />
-          <ChatTypingIndicator />
-          <ChatComposer />
-        </>
-      )}
-    </ChatRoot>
-  );
-});
+const ChatThreadBase = /* @__PURE__ */ forwardRef<HTMLElement, ChatThreadProps>(
+  function ChatThread(props, ref) {
+    const { renderMessage, children, ...root } = props;
+    return (
+      <ChatRoot {...(root as ChatThreadRootProps)} ref={ref}>
+        {children ?? (
+          <>
+            <ChatConnectionBanner />
+            <ChatMessageList renderMessage={renderMessage} />
+            <ChatJumpToLatest />
+            <ChatTypingIndicator />
+            <ChatComposer />
+          </>
+        )}
+      </ChatRoot>
+    );
+  },
+);
 
 /**
  * A complete chat thread over the nearest `StompProvider`: banner, virtualized message feed,
@@ -43,7 +45,7 @@ const ChatThreadBase = forwardRef<HTMLElement, ChatThreadProps>(function ChatThr
  *   <ChatThread thread="1" />
  * </StompProvider>
  */
-export const ChatThread = Object.assign(ChatThreadBase, {
+export const ChatThread = /* @__PURE__ */ Object.assign(ChatThreadBase, {
   Root: ChatRoot,
   MessageList: ChatMessageList,
   Message: ChatMessage,

@@ -40,9 +40,9 @@ export interface ChatContextValue extends ChatViewValue {
   chat: ChatThreadResult;
 }
 
-export const ChatContext = createContext<ChatThreadResult | null>(null);
+export const ChatContext = /* @__PURE__ */ createContext<ChatThreadResult | null>(null);
 ChatContext.displayName = "ChatThreadContext";
-export const ChatViewContext = createContext<ChatViewValue | null>(null);
+export const ChatViewContext = /* @__PURE__ */ createContext<ChatViewValue | null>(null);
 ChatViewContext.displayName = "ChatThreadViewContext";
 
 const outside = (part: string) =>

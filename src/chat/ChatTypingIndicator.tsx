@@ -28,7 +28,7 @@ function defaultText(names: readonly string[]): ReactNode {
  * Who else is typing: a `role="status"` element that is always present (so the live region is
  * registered before it speaks) and empty while nobody types. Names are bidi-isolated.
  */
-export const ChatTypingIndicator = forwardRef<HTMLDivElement, ChatTypingIndicatorProps>(
+export const ChatTypingIndicator = /* @__PURE__ */ forwardRef<HTMLDivElement, ChatTypingIndicatorProps>(
   function ChatTypingIndicator(props, ref) {
     const { children, ...rest } = props;
     const { chat } = useChatContext("ChatThread.TypingIndicator");

@@ -13,7 +13,7 @@ import {
  * The session of the nearest `StompProvider` (sending half attached on first use: read it with
  * `useStompSession()`).
  */
-export const StompContext = createContext<StompSessionBase | null>(null);
+export const StompContext = /* @__PURE__ */ createContext<StompSessionBase | null>(null);
 StompContext.displayName = "StompContext";
 
 type ConnectionProps = Omit<StompSessionOptions, "brokerURL" | "url"> & {
