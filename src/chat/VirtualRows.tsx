@@ -28,6 +28,8 @@ interface VirtualRowsProps {
 
 // Older pages load when the reader is this close to the top.
 const LOAD_OLDER_AT = 200;
+// Rows rendered above the viewport while the newest message is on screen.
+const NEWEST_OVERSCAN = 2;
 
 /**
  * The virtualized rows (TanStack Virtual in chat mode): starts at the newest message once on mount,
@@ -41,7 +43,15 @@ export function VirtualRows(props: VirtualRowsProps) {
   const getItemKey = useCallback((i: number) => messageKey(messages[i] as ChatMessage), [messages]);
   const rangeExtractor = useCallback(
     (range: Range) => {
-      const indexes = defaultRangeExtractor(range);
+      // While the newest message is on screen, few rows above the viewport: in a fast stream every
+      // row on screen is replaced each frame, and rows rendered above the fold would be mounted, laid
+      // out and measured only to be dropped in the next frame. Scrolling up renders the rows it
+      // reveals synchronously (the virtualizer re-renders in the scroll event); a reader away from the
+      // newest gets the full overscan.
+      const atNewest = range.endIndex >= range.count - 1;
+      const indexes = defaultRangeExtractor(
+        atNewest ? { ...range, overscan: Math.min(range.overscan, NEWEST_OVERSCAN) } : range,
+      );
       if (focusedIndex < 0 || focusedIndex >= range.count || indexes.includes(focusedIndex)) return indexes;
       return [...indexes, focusedIndex].sort((a, b) => a - b);
     },

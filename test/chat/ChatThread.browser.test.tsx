@@ -3,7 +3,7 @@ import "../../src/chat/styles.css";
 import { act, cleanup, render, screen } from "@testing-library/react";
 import { type Dispatch, type SetStateAction, StrictMode, useState } from "react";
 import { StompProvider } from "stompkit";
-import { type ChatMessageData, ChatThread } from "stompkit/chat";
+import { type ChatMessageData, ChatThread, useChatThread } from "stompkit/chat";
 import { createStompXServer } from "stompkit/testing";
 import { chatOf, msg } from "./helpers";
 
@@ -65,6 +65,14 @@ const topVisibleId = () => {
   throw new Error("no visible article");
 };
 
+/** `<ChatThread>` on its `useChatThread` result (the tree `<ChatThread thread>` renders), to read how many messages the store holds. */
+let held = 0;
+function LiveThread() {
+  const chat = useChatThread({ thread: "1", pageSize: 50, window: 200, holdLimit: 3000 });
+  held = chat.messages.length;
+  return <ChatThread chat={chat} />;
+}
+
 describe("ChatThread in Chromium", () => {
   it("virtualizes 10,000 messages, starts at the newest, with few DOM nodes", async () => {
     const t0 = performance.now();
@@ -90,6 +98,22 @@ describe("ChatThread in Chromium", () => {
     }
     expect(await settle(() => newestVisible("m249") && distanceFromEnd() <= 2)).toBe(true);
     expect(screen.queryByRole("button", { name: /latest/ })).toBeNull();
+  });
+
+  it("keeps few rows above the viewport while the newest message is on screen, the full overscan elsewhere", async () => {
+    render(<Harness initial={messages(0, 500)} />);
+    await settle(() => newestVisible("m499"));
+    const above = () => {
+      const top = feed().getBoundingClientRect().top;
+      return [...feed().querySelectorAll("article")].filter((a) => a.getBoundingClientRect().bottom <= top)
+        .length;
+    };
+    // A fast stream replaces every row on screen each frame: rows above the fold would be rendered,
+    // laid out and measured for nothing.
+    expect(above()).toBeLessThanOrEqual(2);
+    feed().scrollTop -= 3000;
+    await frames(4);
+    expect(above()).toBeGreaterThanOrEqual(5); // the default overscan (6) for a reader in the history
   });
 
   it("keeps a reader who scrolled up in place (±2 px) and offers N new messages", async () => {
@@ -126,7 +150,7 @@ describe("ChatThread in Chromium", () => {
           connectHeaders={{ host: "host", "StompX-User": "alice" }}
         >
           <div style={{ width: 420, height: 640 }}>
-            <ChatThread thread="1" pageSize={50} window={200} holdLimit={3000} />
+            <LiveThread />
           </div>
         </StompProvider>
       </StrictMode>,
@@ -146,11 +170,14 @@ describe("ChatThread in Chromium", () => {
     expect(Math.abs(offsetOf(anchor) - before)).toBeLessThanOrEqual(2); // still there: the window was held
     const jump = screen.getByRole("button", { name: /2000 new messages/ });
     act(() => jump.click());
-    // Back at the newest: the store trims back to its window (the newest is message 200 of 200 held).
+    // Back at the newest: the store trims back to its window (200 of the 2,050 held). The newest
+    // message keeps its feed position (2,050) through the trim.
     const newestPos = () =>
       Number([...feed().querySelectorAll("article")].at(-1)?.getAttribute("aria-posinset"));
-    expect(newestPos()).toBeGreaterThan(2000);
-    expect(await settle(() => newestPos() === 200 && distanceFromEnd() <= 2, 120)).toBe(true);
+    expect(held).toBe(2050); // the first page (50) and the 2,000 live ones
+    expect(newestPos()).toBe(2050);
+    expect(await settle(() => held === 200 && distanceFromEnd() <= 2, 120)).toBe(true);
+    expect(newestPos()).toBe(2050);
     server.dispose();
   });
 
