@@ -31,6 +31,17 @@ const LOAD_OLDER_AT = 200;
 // Rows rendered above the viewport while the newest message is on screen.
 const NEWEST_OVERSCAN = 2;
 
+/** At (or within `threshold` px of) the end, by the virtualizer's offset or by the DOM's. */
+function atEnd(
+  v: { isAtEnd(threshold?: number): boolean },
+  scroller: RefObject<HTMLDivElement | null>,
+  threshold: number,
+) {
+  if (v.isAtEnd(threshold)) return true;
+  const el = scroller.current;
+  return el !== null && el.scrollHeight - el.scrollTop - el.clientHeight <= threshold;
+}
+
 /**
  * The virtualized rows (TanStack Virtual in chat mode): starts at the newest message once on mount,
  * follows appends only while the reader is within `threshold` px of the end, and keeps the reader's
@@ -57,6 +68,20 @@ export function VirtualRows(props: VirtualRowsProps) {
     },
     [focusedIndex],
   );
+  // Following the newest: messages were appended while the reader was at the end. Checked before
+  // the virtualizer sees them (as it does for its own follow), on the DOM too: a follow-scroll it
+  // wrote but has not read back yet still counts as "at the end".
+  const instance = useRef<ReturnType<typeof useVirtualizer<HTMLDivElement, HTMLDivElement>> | null>(null);
+  const renderedMessages = useRef(messages);
+  const following = useRef(false);
+  if (renderedMessages.current !== messages) {
+    const before = renderedMessages.current[renderedMessages.current.length - 1];
+    const after = messages[messages.length - 1];
+    renderedMessages.current = messages;
+    const appended =
+      after !== undefined && (before === undefined || messageKey(after) !== messageKey(before));
+    following.current = appended && instance.current !== null && atEnd(instance.current, scroller, threshold);
+  }
   const v = useVirtualizer<HTMLDivElement, HTMLDivElement>({
     count: messages.length,
     getScrollElement: () => scroller.current,
@@ -114,6 +139,25 @@ export function VirtualRows(props: VirtualRowsProps) {
     if (settling.current && el) el.scrollTop = el.scrollHeight; // the virtualizer reads it back on "scroll"
   });
 
+  // While following, every commit until the next frame scrolls to the end again. The virtualizer's
+  // own follow-scroll aims at the new rows' estimated heights; measuring them re-renders the list
+  // with their real heights, and the newest message would sit below the fold until the next frame,
+  // where the reader no longer counts as "at the end": the next messages would not be followed (and
+  // the jump button would flash, and the store keep its window held).
+  instance.current = v;
+  useLayoutEffect(() => {
+    if (following.current) v.scrollToEnd();
+  });
+  // Ends in the next frame (a reader who scrolls up then is not pulled back); each new batch of
+  // messages decides again.
+  useLayoutEffect(() => {
+    if (!following.current || messages.length === 0) return;
+    const frame = requestAnimationFrame(() => {
+      following.current = false;
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [messages]);
+
   useLayoutEffect(() => {
     api.current = {
       scrollToIndex: (index) => v.scrollToIndex(index, { align: "auto" }),
@@ -141,23 +185,29 @@ export function VirtualRows(props: VirtualRowsProps) {
   // near the top, or while the loaded messages do not fill the viewport. The position read in a
   // render caused by new messages is stale (the follow-scroll they trigger has not happened yet:
   // the jump button would flash, and a list that just got its first page would look "near the
-  // top"), so only the fill rule runs then.
+  // top"), so only the fill rule runs then. So is the position read while a scroll the virtualizer
+  // wrote has not come back as a scroll event yet (the re-render of rows just measured, right after
+  // new messages): "not at the end" then would flash the jump button and hold the store's window
+  // for a frame, on every frame of a stream.
   const reachedEnd = useRef(false);
   const seenMessages = useRef(messages);
   const { hasOlder, loadingOlder, loadOlder } = chat;
   useEffect(() => {
     const changed = seenMessages.current !== messages;
     seenMessages.current = messages;
-    const viewport = scroller.current?.clientHeight ?? 0;
+    const el = scroller.current;
+    const viewport = el?.clientHeight ?? 0;
     const short = v.getTotalSize() < viewport;
     const atEnd = v.isAtEnd(threshold);
-    if (!changed || short) {
+    const unread = !atEnd && el !== null && Math.abs(el.scrollTop - (v.scrollOffset ?? 0)) > 2;
+    const settled = !changed && !unread;
+    if (settled || short) {
       // An empty list is trivially "at the end": only a list with rows has arrived there.
       if (atEnd && !empty) reachedEnd.current = true;
       if (reachedEnd.current) ui.setAtEnd(atEnd, lastKey);
     }
     if (!hasOlder || loadingOlder) return;
-    const nearTop = !changed && reachedEnd.current && !atEnd && (v.scrollOffset ?? 0) < LOAD_OLDER_AT;
+    const nearTop = settled && reachedEnd.current && !atEnd && (v.scrollOffset ?? 0) < LOAD_OLDER_AT;
     if (nearTop || short) void loadOlder().catch(() => {});
   });
 

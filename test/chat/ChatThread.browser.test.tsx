@@ -56,6 +56,8 @@ const newestVisible = (id: string) => {
   const f = feed().getBoundingClientRect();
   return r.bottom <= f.bottom + 2 && r.bottom > f.top;
 };
+const lastArticleId = () =>
+  [...feed().querySelectorAll("article")].at(-1)?.getAttribute("data-message-id") ?? "";
 /** The first article whose top is inside the viewport: the one the reader is looking at. */
 const topVisibleId = () => {
   const f = feed().getBoundingClientRect();
@@ -178,6 +180,52 @@ describe("ChatThread in Chromium", () => {
     expect(newestPos()).toBe(2050);
     expect(await settle(() => held === 200 && distanceFromEnd() <= 2, 120)).toBe(true);
     expect(newestPos()).toBe(2050);
+    server.dispose();
+  });
+
+  it("live <ChatThread thread>: a fast stream is followed frame by frame, no jump button, the window never held", async () => {
+    const server = createStompXServer();
+    server.seed(
+      "1",
+      Array.from({ length: 100 }, (_, i) => ({ body: `#s${i} ${text(i)}`, user: i % 3 ? "bob" : "carol" })),
+    );
+    render(
+      <StrictMode>
+        <StompProvider
+          webSocketFactory={server.webSocketFactory}
+          heartbeat={{ outgoing: 0, incoming: 0 }}
+          connectHeaders={{ host: "host", "StompX-User": "alice" }}
+        >
+          <div style={{ width: 420, height: 640 }}>
+            <LiveThread />
+          </div>
+        </StompProvider>
+      </StrictMode>,
+    );
+    expect(await settle(() => feed().querySelectorAll("article").length > 0 && distanceFromEnd() <= 2)).toBe(
+      true,
+    );
+    let jumps = 0;
+    const observer = new MutationObserver((records) => {
+      for (const r of records)
+        for (const n of r.addedNodes)
+          if (n instanceof Element && n.matches("[data-part=jump-to-latest]")) jumps++;
+    });
+    observer.observe(document.body, { subtree: true, childList: true });
+    let maxHeld = 0;
+    let behind = 0;
+    for (let f = 0; f < 90; f++) {
+      for (let i = 0; i < 16; i++)
+        server.post("1", { body: `live ${f}.${i} ${text(f * 16 + i)}`, user: "bob" });
+      await frames(1);
+      maxHeld = Math.max(maxHeld, held);
+      if (distanceFromEnd() > 48) behind++;
+    }
+    observer.disconnect();
+    expect(jumps).toBe(0);
+    expect(maxHeld).toBeLessThanOrEqual(200 + 16); // the window (200), plus at most one frame's messages
+    expect(behind).toBeLessThanOrEqual(2);
+    expect(await settle(() => newestVisible(lastArticleId()) && distanceFromEnd() <= 2)).toBe(true);
     server.dispose();
   });
 
