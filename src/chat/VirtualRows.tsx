@@ -1,4 +1,4 @@
-import { defaultRangeExtractor, type Range, useVirtualizer } from "@tanstack/react-virtual";
+import { defaultRangeExtractor, type Range, useVirtualizer, type VirtualItem } from "@tanstack/react-virtual";
 import { type ReactNode, type RefObject, useCallback, useEffect, useLayoutEffect, useRef } from "react";
 import type { ChatMessage } from "stompkit/core";
 import type { ChatThreadResult } from "./ChatThreadContext";
@@ -42,6 +42,30 @@ function atEnd(
   return el !== null && el.scrollHeight - el.scrollTop - el.clientHeight <= threshold;
 }
 
+type Rows = ReturnType<typeof useVirtualizer<HTMLDivElement, HTMLDivElement>>;
+
+/**
+ * The rows the virtualizer will render once it is at the end: those filling the last `viewport` px,
+ * `NEWEST_OVERSCAN` more above, and the focused one.
+ */
+function endItems(v: Rows, viewport: number, focusedIndex: number): VirtualItem[] {
+  const total = v.getTotalSize(); // brings `measurementsCache` up to date
+  const measurements = v.measurementsCache;
+  const count = measurements.length;
+  if (count === 0) return [];
+  // Item starts are layout offsets; the rendered ones are shifted by any offset the virtualizer
+  // holds back (iOS momentum), which is what the total size is short of the last item's end.
+  const hold = Math.max(0, (measurements[count - 1] as VirtualItem).end - total);
+  const first = v.getVirtualItemForOffset(Math.max(0, total + hold - viewport))?.index ?? 0;
+  const indexes: number[] = [];
+  if (focusedIndex >= 0 && focusedIndex < first - NEWEST_OVERSCAN) indexes.push(focusedIndex);
+  for (let i = Math.max(0, first - NEWEST_OVERSCAN); i < count; i++) indexes.push(i);
+  return indexes.map((i) => {
+    const item = measurements[i] as VirtualItem;
+    return hold === 0 ? item : { ...item, start: item.start - hold, end: item.end - hold };
+  });
+}
+
 /**
  * The virtualized rows (TanStack Virtual in chat mode): starts at the newest message once on mount,
  * follows appends only while the reader is within `threshold` px of the end, and keeps the reader's
@@ -71,7 +95,7 @@ export function VirtualRows(props: VirtualRowsProps) {
   // Following the newest: messages were appended while the reader was at the end. Checked before
   // the virtualizer sees them (as it does for its own follow), on the DOM too: a follow-scroll it
   // wrote but has not read back yet still counts as "at the end".
-  const instance = useRef<ReturnType<typeof useVirtualizer<HTMLDivElement, HTMLDivElement>> | null>(null);
+  const instance = useRef<Rows | null>(null);
   const renderedMessages = useRef(messages);
   const following = useRef(false);
   if (renderedMessages.current !== messages) {
@@ -211,9 +235,16 @@ export function VirtualRows(props: VirtualRowsProps) {
     if (nearTop || short) void loadOlder().catch(() => {});
   });
 
+  // While following, the rows at the end, already in the commit that brings the new messages: the
+  // virtualizer's own range is where the reader was (it moves when the follow-scroll is read back, in
+  // the next frame), and rendering it would mount rows that are never seen, then the end rows in the
+  // scroll event of the next frame (a second commit), with a blank end painted in between.
+  const items = following.current
+    ? endItems(v, scroller.current?.clientHeight ?? rect.height, focusedIndex)
+    : v.getVirtualItems();
   return (
     <div data-part="rows" style={{ height: v.getTotalSize(), position: "relative", width: "100%" }}>
-      {v.getVirtualItems().map((item) => (
+      {items.map((item) => (
         <div
           key={item.key as string}
           data-index={item.index}

@@ -102,6 +102,20 @@ describe("ChatThread in Chromium", () => {
     expect(screen.queryByRole("button", { name: /latest/ })).toBeNull();
   });
 
+  it("shows new messages in the frame that brings them, not one frame later", async () => {
+    render(<Harness initial={messages(0, 300)} />);
+    await settle(() => newestVisible("m299"));
+    for (let batch = 0; batch < 10; batch++) {
+      const to = 300 + (batch + 1) * 16;
+      act(() => setMessages((l) => [...l, ...messages(to - 16, to)]));
+      // Before any frame: the commit itself rendered the end rows and scrolled to them.
+      expect(newestVisible(`m${to - 1}`)).toBe(true);
+      expect(distanceFromEnd()).toBeLessThanOrEqual(2);
+      await frames(1);
+    }
+    expect(feed().querySelectorAll("*").length).toBeLessThanOrEqual(150);
+  });
+
   it("keeps few rows above the viewport while the newest message is on screen, the full overscan elsewhere", async () => {
     render(<Harness initial={messages(0, 500)} />);
     await settle(() => newestVisible("m499"));
