@@ -249,19 +249,19 @@ describe("debug", () => {
   });
 
   it("without debug, serializes no frame a second time for a log line (each MESSAGE in, each ACK out)", async () => {
-    const toString = vi.spyOn(FrameImpl.prototype, "toString");
+    const serialized = vi.spyOn(FrameImpl.prototype, "toString");
     const { broker, session, release } = await connected();
     const sub = session.subscriptions.subscribe("/queue/log-cost", { ack: "client-individual" }, () => {});
     await flush();
-    toString.mockClear();
+    serialized.mockClear();
     for (let i = 0; i < 5; i++) broker.publish("/queue/log-cost", `job ${i}`);
     await flush();
     expect(broker.count("ACK")).toBe(5);
-    expect(toString).not.toHaveBeenCalled();
+    expect(serialized).not.toHaveBeenCalled();
     sub.release(true);
     release();
     await flush();
-    toString.mockRestore();
+    serialized.mockRestore();
   });
 
   it("with debug, still logs every frame in and out (masked)", async () => {
