@@ -240,7 +240,7 @@ export function VirtualRows(props: VirtualRowsProps) {
   // the next frame), and rendering it would mount rows that are never seen, then the end rows in the
   // scroll event of the next frame (a second commit), with a blank end painted in between.
   const items = following.current
-    ? endItems(v, scroller.current?.clientHeight ?? rect.height, focusedIndex)
+    ? endItems(v, v.scrollRect?.height ?? rect.height, focusedIndex)
     : v.getVirtualItems();
   return (
     <div data-part="rows" style={{ height: v.getTotalSize(), position: "relative", width: "100%" }}>
