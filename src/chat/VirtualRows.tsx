@@ -1,9 +1,10 @@
-import { defaultRangeExtractor, type Range, useVirtualizer, type VirtualItem } from "@tanstack/react-virtual";
+import { defaultRangeExtractor, type Range, useVirtualizer } from "@tanstack/react-virtual";
 import { type ReactNode, type RefObject, useCallback, useEffect, useLayoutEffect, useRef } from "react";
 import type { ChatMessage } from "stompkit/core";
 import type { ChatThreadResult } from "./ChatThreadContext";
 import type { ChatUiStore } from "./createChatUiStore";
 import { messageKey } from "./messageLayout";
+import { endItems, NEWEST_OVERSCAN, useFollowNewest } from "./useFollowNewest";
 
 /** @internal The list's handle on the rows, for keyboard focus and "jump to latest". */
 export interface RowsApi {
@@ -28,43 +29,6 @@ interface VirtualRowsProps {
 
 // Older pages load when the reader is this close to the top.
 const LOAD_OLDER_AT = 200;
-// Rows rendered above the viewport while the newest message is on screen.
-const NEWEST_OVERSCAN = 2;
-
-/** At (or within `threshold` px of) the end, by the virtualizer's offset or by the DOM's. */
-function atEnd(
-  v: { isAtEnd(threshold?: number): boolean },
-  scroller: RefObject<HTMLDivElement | null>,
-  threshold: number,
-) {
-  if (v.isAtEnd(threshold)) return true;
-  const el = scroller.current;
-  return el !== null && el.scrollHeight - el.scrollTop - el.clientHeight <= threshold;
-}
-
-type Rows = ReturnType<typeof useVirtualizer<HTMLDivElement, HTMLDivElement>>;
-
-/**
- * The rows the virtualizer will render once it is at the end: those filling the last `viewport` px,
- * `NEWEST_OVERSCAN` more above, and the focused one.
- */
-function endItems(v: Rows, viewport: number, focusedIndex: number): VirtualItem[] {
-  const total = v.getTotalSize(); // brings `measurementsCache` up to date
-  const measurements = v.measurementsCache;
-  const count = measurements.length;
-  if (count === 0) return [];
-  // Item starts are layout offsets; the rendered ones are shifted by any offset the virtualizer
-  // holds back (iOS momentum), which is what the total size is short of the last item's end.
-  const hold = Math.max(0, (measurements[count - 1] as VirtualItem).end - total);
-  const first = v.getVirtualItemForOffset(Math.max(0, total + hold - viewport))?.index ?? 0;
-  const indexes: number[] = [];
-  if (focusedIndex >= 0 && focusedIndex < first - NEWEST_OVERSCAN) indexes.push(focusedIndex);
-  for (let i = Math.max(0, first - NEWEST_OVERSCAN); i < count; i++) indexes.push(i);
-  return indexes.map((i) => {
-    const item = measurements[i] as VirtualItem;
-    return hold === 0 ? item : { ...item, start: item.start - hold, end: item.end - hold };
-  });
-}
 
 /**
  * The virtualized rows (TanStack Virtual in chat mode): starts at the newest message once on mount,
@@ -92,20 +56,6 @@ export function VirtualRows(props: VirtualRowsProps) {
     },
     [focusedIndex],
   );
-  // Following the newest: messages were appended while the reader was at the end. Checked before
-  // the virtualizer sees them (as it does for its own follow), on the DOM too: a follow-scroll it
-  // wrote but has not read back yet still counts as "at the end".
-  const instance = useRef<Rows | null>(null);
-  const renderedMessages = useRef(messages);
-  const following = useRef(false);
-  if (renderedMessages.current !== messages) {
-    const before = renderedMessages.current[renderedMessages.current.length - 1];
-    const after = messages[messages.length - 1];
-    renderedMessages.current = messages;
-    const appended =
-      after !== undefined && (before === undefined || messageKey(after) !== messageKey(before));
-    following.current = appended && instance.current !== null && atEnd(instance.current, scroller, threshold);
-  }
   const v = useVirtualizer<HTMLDivElement, HTMLDivElement>({
     count: messages.length,
     getScrollElement: () => scroller.current,
@@ -120,6 +70,7 @@ export function VirtualRows(props: VirtualRowsProps) {
     scrollEndThreshold: threshold,
     overscan,
   });
+  const following = useFollowNewest(v, messages, scroller, threshold);
 
   // Older messages put before the first row can change that row's top: its day separator or author
   // header goes away (or appears). The row is the anchor TanStack keeps in place, but its article
@@ -162,25 +113,6 @@ export function VirtualRows(props: VirtualRowsProps) {
     const el = scroller.current;
     if (settling.current && el) el.scrollTop = el.scrollHeight; // the virtualizer reads it back on "scroll"
   });
-
-  // While following, every commit until the next frame scrolls to the end again. The virtualizer's
-  // own follow-scroll aims at the new rows' estimated heights; measuring them re-renders the list
-  // with their real heights, and the newest message would sit below the fold until the next frame,
-  // where the reader no longer counts as "at the end": the next messages would not be followed (and
-  // the jump button would flash, and the store keep its window held).
-  instance.current = v;
-  useLayoutEffect(() => {
-    if (following.current) v.scrollToEnd();
-  });
-  // Ends in the next frame (a reader who scrolls up then is not pulled back); each new batch of
-  // messages decides again.
-  useLayoutEffect(() => {
-    if (!following.current || messages.length === 0) return;
-    const frame = requestAnimationFrame(() => {
-      following.current = false;
-    });
-    return () => cancelAnimationFrame(frame);
-  }, [messages]);
 
   useLayoutEffect(() => {
     api.current = {
@@ -235,11 +167,7 @@ export function VirtualRows(props: VirtualRowsProps) {
     if (nearTop || short) void loadOlder().catch(() => {});
   });
 
-  // While following, the rows at the end, already in the commit that brings the new messages: the
-  // virtualizer's own range is where the reader was (it moves when the follow-scroll is read back, in
-  // the next frame), and rendering it would mount rows that are never seen, then the end rows in the
-  // scroll event of the next frame (a second commit), with a blank end painted in between.
-  const items = following.current
+  const items = following
     ? endItems(v, v.scrollRect?.height ?? rect.height, focusedIndex)
     : v.getVirtualItems();
   return (
