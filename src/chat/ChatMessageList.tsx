@@ -14,6 +14,7 @@ import { ChatRow } from "./ChatRow";
 import { ChatSetSizeContext } from "./ChatRowContext";
 import { useChatContext } from "./ChatThreadContext";
 import { messageKey, messageLayout } from "./messageLayout";
+import { useFeedBase } from "./useFeedBase";
 import { useFeedKeyboard } from "./useFeedKeyboard";
 import { useMessageWindow } from "./useMessageWindow";
 import { type RowsApi, VirtualRows } from "./VirtualRows";
@@ -186,6 +187,7 @@ export const ChatMessageList = /* @__PURE__ */ forwardRef<HTMLDivElement, ChatMe
     }, [virtual, lastKey, ui]);
 
     const setsize = hasOlder ? -1 : messages.length;
+    const base = useFeedBase(messages, hasOlder);
     // Busy while articles are on their way: an older page, or the first page of the thread.
     const busy = chat.loadingOlder || chat.status === "connecting" || chat.status === "idle";
     const renderRow = (index: number) => {
@@ -194,6 +196,7 @@ export const ChatMessageList = /* @__PURE__ */ forwardRef<HTMLDivElement, ChatMe
         <ChatRow
           message={messages[index] as ChatMessageData}
           index={index}
+          position={base + index + 1}
           startsGroup={layout.startsGroup}
           startsDay={layout.startsDay}
           register={keyboard.register}

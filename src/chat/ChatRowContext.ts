@@ -2,8 +2,10 @@ import { createContext, useContext } from "react";
 
 /** @internal Where the message being rendered sits in the list (set by `ChatThread.MessageList`). */
 export interface ChatRowInfo {
-  index: number;
-  /** 1-based position among the loaded messages. */
+  /**
+   * 1-based position in the feed: messages the thread store dropped from the front of its window still
+   * count, so a message keeps its position (and its row is not re-rendered) while the window slides.
+   */
   posinset: number;
   startsGroup: boolean;
   startsDay: boolean;

@@ -4,6 +4,7 @@ import type { ChatMessage } from "stompkit/core";
 import type { ChatThreadResult } from "./ChatThreadContext";
 import type { ChatUiStore } from "./createChatUiStore";
 import { messageKey } from "./messageLayout";
+import { endItems, NEWEST_OVERSCAN, useFollowNewest } from "./useFollowNewest";
 
 /** @internal The list's handle on the rows, for keyboard focus and "jump to latest". */
 export interface RowsApi {
@@ -41,7 +42,15 @@ export function VirtualRows(props: VirtualRowsProps) {
   const getItemKey = useCallback((i: number) => messageKey(messages[i] as ChatMessage), [messages]);
   const rangeExtractor = useCallback(
     (range: Range) => {
-      const indexes = defaultRangeExtractor(range);
+      // While the newest message is on screen, few rows above the viewport: in a fast stream every
+      // row on screen is replaced each frame, and rows rendered above the fold would be mounted, laid
+      // out and measured only to be dropped in the next frame. Scrolling up renders the rows it
+      // reveals synchronously (the virtualizer re-renders in the scroll event); a reader away from the
+      // newest gets the full overscan.
+      const atNewest = range.endIndex >= range.count - 1;
+      const indexes = defaultRangeExtractor(
+        atNewest ? { ...range, overscan: Math.min(range.overscan, NEWEST_OVERSCAN) } : range,
+      );
       if (focusedIndex < 0 || focusedIndex >= range.count || indexes.includes(focusedIndex)) return indexes;
       return [...indexes, focusedIndex].sort((a, b) => a - b);
     },
@@ -61,6 +70,7 @@ export function VirtualRows(props: VirtualRowsProps) {
     scrollEndThreshold: threshold,
     overscan,
   });
+  const following = useFollowNewest(v, messages, scroller, threshold);
 
   // Older messages put before the first row can change that row's top: its day separator or author
   // header goes away (or appears). The row is the anchor TanStack keeps in place, but its article
@@ -131,29 +141,38 @@ export function VirtualRows(props: VirtualRowsProps) {
   // near the top, or while the loaded messages do not fill the viewport. The position read in a
   // render caused by new messages is stale (the follow-scroll they trigger has not happened yet:
   // the jump button would flash, and a list that just got its first page would look "near the
-  // top"), so only the fill rule runs then.
+  // top"), so only the fill rule runs then. So is the position read while a scroll the virtualizer
+  // wrote has not come back as a scroll event yet (the re-render of rows just measured, right after
+  // new messages): "not at the end" then would flash the jump button and hold the store's window
+  // for a frame, on every frame of a stream.
   const reachedEnd = useRef(false);
   const seenMessages = useRef(messages);
   const { hasOlder, loadingOlder, loadOlder } = chat;
   useEffect(() => {
     const changed = seenMessages.current !== messages;
     seenMessages.current = messages;
-    const viewport = scroller.current?.clientHeight ?? 0;
+    const el = scroller.current;
+    const viewport = el?.clientHeight ?? 0;
     const short = v.getTotalSize() < viewport;
     const atEnd = v.isAtEnd(threshold);
-    if (!changed || short) {
+    const unread = !atEnd && el !== null && Math.abs(el.scrollTop - (v.scrollOffset ?? 0)) > 2;
+    const settled = !changed && !unread;
+    if (settled || short) {
       // An empty list is trivially "at the end": only a list with rows has arrived there.
       if (atEnd && !empty) reachedEnd.current = true;
       if (reachedEnd.current) ui.setAtEnd(atEnd, lastKey);
     }
     if (!hasOlder || loadingOlder) return;
-    const nearTop = !changed && reachedEnd.current && !atEnd && (v.scrollOffset ?? 0) < LOAD_OLDER_AT;
+    const nearTop = settled && reachedEnd.current && !atEnd && (v.scrollOffset ?? 0) < LOAD_OLDER_AT;
     if (nearTop || short) void loadOlder().catch(() => {});
   });
 
+  const items = following
+    ? endItems(v, v.scrollRect?.height ?? rect.height, focusedIndex)
+    : v.getVirtualItems();
   return (
     <div data-part="rows" style={{ height: v.getTotalSize(), position: "relative", width: "100%" }}>
-      {v.getVirtualItems().map((item) => (
+      {items.map((item) => (
         <div
           key={item.key as string}
           data-index={item.index}

@@ -67,6 +67,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
   let manualReconnect = false;
   let generation = 0;
   let pendingError: StompkitError | undefined;
+  let rawForSpeed = false; // logRawCommunication was turned on by us (debug off), not by the app
   let failures = 0; // attempts in a row that did not give a healthy connection: drive backoff and maxAttempts
   const receipts = createReceiptLedger(); // for ERROR attribution
   let stopWakeups: (() => void) | undefined;
@@ -113,6 +114,11 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
       heartbeatOutgoing: opts.heartbeat.outgoing,
       heartbeatIncoming: opts.heartbeat.incoming,
     });
+    // Without debug, stompjs builds its log lines from the text it already has instead of serializing
+    // every frame again (each MESSAGE, each ACK) for a line nobody reads. With debug: the frame lines
+    // (or raw ones, if the app set `client.logRawCommunication` itself).
+    if (!opts.debug) [client.logRawCommunication, rawForSpeed] = [true, true];
+    else if (rawForSpeed) [client.logRawCommunication, rawForSpeed] = [false, false];
     socketUp = true;
     wasOpen = false;
     pendingError = undefined;

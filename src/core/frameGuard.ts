@@ -9,6 +9,19 @@ const LF = 10;
 const CR = 13;
 const COLON = 58;
 const CONTENT_LENGTH = "content-length";
+const NON_ASCII = /[\u0080-\uffff]/g; // global: `lastIndex` is where a scan starts, then where its match ends
+
+/** UTF-8 bytes of the character at `i` (4: a surrogate pair ending before `stop`; a lone surrogate encodes as U+FFFD: 3). */
+function utf8Weight(data: string, i: number, stop: number): number {
+  const c = data.charCodeAt(i);
+  if (c < 0x80) return 1;
+  if (c < 0x800) return 2;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < stop) {
+    const next = data.charCodeAt(i + 1);
+    if (next >= 0xdc00 && next <= 0xdfff) return 4;
+  }
+  return 3;
+}
 
 type State = "between" | "command" | "lineStart" | "key" | "value" | "fixed" | "nul";
 
@@ -35,9 +48,7 @@ export function createFrameChecker(maxFrameSize: number) {
   let frameBytes = 0; // bytes of the current frame so far
   let key = ""; // the header name being read, up to CONTENT_LENGTH.length + 1 characters
   let readingLength = false; // the value being read is the first content-length
-  let seenLength = false;
-  let length = -1; // content-length: -1 none, -2 not a non-negative integer
-  let digits = 0;
+  let [seenLength, length, digits] = [false, -1, 0]; // length: -1 none, -2 not a non-negative integer
   let remaining = 0; // body bytes still expected (content-length frames)
   let failed: FrameError | undefined;
 
@@ -141,35 +152,24 @@ export function createFrameChecker(maxFrameSize: number) {
 
   const violation = (prefix: string | ArrayBuffer | undefined): FrameCheck => ({ error: failed!, prefix });
 
-  /** Skips body units of a text message in bulk (no per-unit call); returns the next unit to step. */
-  function skipText(data: string, i: number): number {
-    if (state === "nul") {
-      const end = data.indexOf("\0", i);
-      const stop = end < 0 ? data.length : end;
-      for (; i < stop; i++) {
-        const c = data.charCodeAt(i);
-        frameBytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-        if (c >= 0xd800 && c <= 0xdbff && i + 1 < stop) {
-          const next = data.charCodeAt(i + 1);
-          if (next >= 0xdc00 && next <= 0xdfff) {
-            frameBytes++;
-            i++;
-          }
-        }
+  /**
+   * Skips body units of a text message in bulk (no per-unit call); returns the next unit to step. ASCII
+   * runs (`nonAsciiFrom`: a native regex scan) count a byte per unit at once, others are weighed one by one.
+   */
+  function skipText(data: string, i: number, nonAsciiFrom: (i: number) => number): number {
+    const nul = state === "nul";
+    const end = nul ? data.indexOf("\0", i) : -1;
+    const stop = end < 0 ? data.length : end;
+    while (i < stop && (nul || remaining > 0)) {
+      const ascii = Math.min(nonAsciiFrom(i), stop) - i;
+      const weight = ascii > 0 ? (nul ? ascii : Math.min(ascii, remaining)) : utf8Weight(data, i, stop);
+      if (nul) {
+        frameBytes += weight;
         if (frameBytes > maxFrameSize) return i; // step() reports it on this unit
-      }
-      return stop;
-    }
-    for (; i < data.length && remaining > 0; i++) {
-      const c = data.charCodeAt(i);
-      let weight = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-      if (c >= 0xd800 && c <= 0xdbff) {
-        const next = data.charCodeAt(i + 1);
-        if (next >= 0xdc00 && next <= 0xdfff) weight = 4;
-      }
-      if (weight > remaining) return i; // step() reports the mismatch on this unit
-      remaining -= weight;
-      if (weight === 4) i++;
+      } else if (weight > remaining)
+        return i; // step() reports the mismatch on this unit
+      else remaining -= weight;
+      i += ascii > 0 ? weight : weight === 4 ? 2 : 1;
     }
     return i;
   }
@@ -198,20 +198,23 @@ export function createFrameChecker(maxFrameSize: number) {
       if (failed) return { error: failed, prefix: undefined };
       let safe = 0; // units [0, safe) are whole frames or padding
       if (typeof data === "string") {
+        // The first non-ASCII unit at or after `from` (or data.length), remembered: one scan per message.
+        let nonAscii = -1;
+        const nonAsciiFrom = (from: number) => {
+          if (nonAscii < from) {
+            NON_ASCII.lastIndex = from;
+            nonAscii = NON_ASCII.test(data) ? NON_ASCII.lastIndex - 1 : data.length;
+          }
+          return nonAscii;
+        };
         for (let i = 0; i < data.length; i++) {
           if (state === "nul" || state === "fixed") {
-            i = skipText(data, i);
+            i = skipText(data, i, nonAsciiFrom);
             if (i >= data.length) break;
           }
           const c = data.charCodeAt(i);
-          let weight = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-          if (c >= 0xd800 && c <= 0xdbff) {
-            const next = data.charCodeAt(i + 1);
-            if (next >= 0xdc00 && next <= 0xdfff) {
-              weight = 4; // a surrogate pair is one 4-byte character (a lone surrogate encodes as U+FFFD: 3)
-              i++;
-            }
-          }
+          const weight = utf8Weight(data, i, data.length);
+          if (weight === 4) i++; // a surrogate pair is one character
           if (!step(c, weight)) return violation(safe > 0 ? data.slice(0, safe) : undefined);
           if (state === "between") safe = i + 1;
         }

@@ -3,7 +3,7 @@ import "../../src/chat/styles.css";
 import { act, cleanup, render, screen } from "@testing-library/react";
 import { type Dispatch, type SetStateAction, StrictMode, useState } from "react";
 import { StompProvider } from "stompkit";
-import { type ChatMessageData, ChatThread } from "stompkit/chat";
+import { type ChatMessageData, ChatThread, useChatThread } from "stompkit/chat";
 import { createStompXServer } from "stompkit/testing";
 import { chatOf, msg } from "./helpers";
 
@@ -56,6 +56,8 @@ const newestVisible = (id: string) => {
   const f = feed().getBoundingClientRect();
   return r.bottom <= f.bottom + 2 && r.bottom > f.top;
 };
+const lastArticleId = () =>
+  [...feed().querySelectorAll("article")].at(-1)?.getAttribute("data-message-id") ?? "";
 /** The first article whose top is inside the viewport: the one the reader is looking at. */
 const topVisibleId = () => {
   const f = feed().getBoundingClientRect();
@@ -64,6 +66,14 @@ const topVisibleId = () => {
   }
   throw new Error("no visible article");
 };
+
+/** `<ChatThread>` on its `useChatThread` result (the tree `<ChatThread thread>` renders), to read how many messages the store holds. */
+let held = 0;
+function LiveThread() {
+  const chat = useChatThread({ thread: "1", pageSize: 50, window: 200, holdLimit: 3000 });
+  held = chat.messages.length;
+  return <ChatThread chat={chat} />;
+}
 
 describe("ChatThread in Chromium", () => {
   it("virtualizes 10,000 messages, starts at the newest, with few DOM nodes", async () => {
@@ -90,6 +100,36 @@ describe("ChatThread in Chromium", () => {
     }
     expect(await settle(() => newestVisible("m249") && distanceFromEnd() <= 2)).toBe(true);
     expect(screen.queryByRole("button", { name: /latest/ })).toBeNull();
+  });
+
+  it("shows new messages in the frame that brings them, not one frame later", async () => {
+    render(<Harness initial={messages(0, 300)} />);
+    await settle(() => newestVisible("m299"));
+    for (let batch = 0; batch < 10; batch++) {
+      const to = 300 + (batch + 1) * 16;
+      act(() => setMessages((l) => [...l, ...messages(to - 16, to)]));
+      // Before any frame: the commit itself rendered the end rows and scrolled to them.
+      expect(newestVisible(`m${to - 1}`)).toBe(true);
+      expect(distanceFromEnd()).toBeLessThanOrEqual(2);
+      await frames(1);
+    }
+    expect(feed().querySelectorAll("*").length).toBeLessThanOrEqual(150);
+  });
+
+  it("keeps few rows above the viewport while the newest message is on screen, the full overscan elsewhere", async () => {
+    render(<Harness initial={messages(0, 500)} />);
+    await settle(() => newestVisible("m499"));
+    const above = () => {
+      const top = feed().getBoundingClientRect().top;
+      return [...feed().querySelectorAll("article")].filter((a) => a.getBoundingClientRect().bottom <= top)
+        .length;
+    };
+    // A fast stream replaces every row on screen each frame: rows above the fold would be rendered,
+    // laid out and measured for nothing.
+    expect(above()).toBeLessThanOrEqual(2);
+    feed().scrollTop -= 3000;
+    await frames(4);
+    expect(above()).toBeGreaterThanOrEqual(5); // the default overscan (6) for a reader in the history
   });
 
   it("keeps a reader who scrolled up in place (±2 px) and offers N new messages", async () => {
@@ -126,7 +166,7 @@ describe("ChatThread in Chromium", () => {
           connectHeaders={{ host: "host", "StompX-User": "alice" }}
         >
           <div style={{ width: 420, height: 640 }}>
-            <ChatThread thread="1" pageSize={50} window={200} holdLimit={3000} />
+            <LiveThread />
           </div>
         </StompProvider>
       </StrictMode>,
@@ -146,11 +186,60 @@ describe("ChatThread in Chromium", () => {
     expect(Math.abs(offsetOf(anchor) - before)).toBeLessThanOrEqual(2); // still there: the window was held
     const jump = screen.getByRole("button", { name: /2000 new messages/ });
     act(() => jump.click());
-    // Back at the newest: the store trims back to its window (the newest is message 200 of 200 held).
+    // Back at the newest: the store trims back to its window (200 of the 2,050 held). The newest
+    // message keeps its feed position (2,050) through the trim.
     const newestPos = () =>
       Number([...feed().querySelectorAll("article")].at(-1)?.getAttribute("aria-posinset"));
-    expect(newestPos()).toBeGreaterThan(2000);
-    expect(await settle(() => newestPos() === 200 && distanceFromEnd() <= 2, 120)).toBe(true);
+    expect(held).toBe(2050); // the first page (50) and the 2,000 live ones
+    expect(newestPos()).toBe(2050);
+    expect(await settle(() => held === 200 && distanceFromEnd() <= 2, 120)).toBe(true);
+    expect(newestPos()).toBe(2050);
+    server.dispose();
+  });
+
+  it("live <ChatThread thread>: a fast stream is followed frame by frame, no jump button, the window never held", async () => {
+    const server = createStompXServer();
+    server.seed(
+      "1",
+      Array.from({ length: 100 }, (_, i) => ({ body: `#s${i} ${text(i)}`, user: i % 3 ? "bob" : "carol" })),
+    );
+    render(
+      <StrictMode>
+        <StompProvider
+          webSocketFactory={server.webSocketFactory}
+          heartbeat={{ outgoing: 0, incoming: 0 }}
+          connectHeaders={{ host: "host", "StompX-User": "alice" }}
+        >
+          <div style={{ width: 420, height: 640 }}>
+            <LiveThread />
+          </div>
+        </StompProvider>
+      </StrictMode>,
+    );
+    expect(await settle(() => feed().querySelectorAll("article").length > 0 && distanceFromEnd() <= 2)).toBe(
+      true,
+    );
+    let jumps = 0;
+    const observer = new MutationObserver((records) => {
+      for (const r of records)
+        for (const n of r.addedNodes)
+          if (n instanceof Element && n.matches("[data-part=jump-to-latest]")) jumps++;
+    });
+    observer.observe(document.body, { subtree: true, childList: true });
+    let maxHeld = 0;
+    let behind = 0;
+    for (let f = 0; f < 90; f++) {
+      for (let i = 0; i < 16; i++)
+        server.post("1", { body: `live ${f}.${i} ${text(f * 16 + i)}`, user: "bob" });
+      await frames(1);
+      maxHeld = Math.max(maxHeld, held);
+      if (distanceFromEnd() > 48) behind++;
+    }
+    observer.disconnect();
+    expect(jumps).toBe(0);
+    expect(maxHeld).toBeLessThanOrEqual(200 + 16); // the window (200), plus at most one frame's messages
+    expect(behind).toBeLessThanOrEqual(2);
+    expect(await settle(() => newestVisible(lastArticleId()) && distanceFromEnd() <= 2)).toBe(true);
     server.dispose();
   });
 

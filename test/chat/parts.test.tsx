@@ -129,6 +129,71 @@ describe("ChatThread DOM contract", () => {
     expect(articles.every((a) => a.getAttribute("aria-setsize") === "21")).toBe(true); // still updated
   });
 
+  it("rows keep their aria-posinset and do not re-render when older messages leave the window", () => {
+    // Every row formats its time when it renders: a render counter for the default message rendering.
+    // (`format` is an accessor on the prototype: the getter runs once per call.)
+    const proto = Intl.DateTimeFormat.prototype as unknown as { format: unknown };
+    const formats = vi.spyOn(proto, "format", "get");
+    const all = range(0, 22).map((n) => msg(n)); // the store hands out the same message objects
+    const chat = chatOf({ messages: all.slice(1, 21), hasOlder: true });
+    const { rerender } = renderStrict(<ChatThread chat={chat} />);
+    const before = new Map(screen.getAllByRole("article").map((a) => [a.dataset.messageId, a]));
+    expect(before.get("m5")).toHaveAttribute("aria-posinset", "5");
+    const changed: string[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const r of records) changed.push((r.target as HTMLElement).dataset.messageId ?? "");
+    });
+    observer.observe(screen.getByRole("feed"), { subtree: true, attributes: true, characterData: true });
+    formats.mockClear();
+    // The store's window slides: the oldest message drops out as a new one arrives.
+    rerender(<ChatThread chat={{ ...chat, messages: all.slice(2, 22) }} />);
+    const articles = screen.getAllByRole("article");
+    expect(articles.map((a) => a.getAttribute("aria-posinset"))).toEqual(range(2, 22).map(String));
+    expect(articles.find((a) => a.dataset.messageId === "m5")).toBe(before.get("m5")); // the same element
+    // Only the new message and the new first one (it now starts the author group and the day) render;
+    // StrictMode renders each twice.
+    expect(formats.mock.calls.length).toBeLessThanOrEqual(2 * 3);
+    observer.disconnect();
+    expect(changed.filter((id) => id !== "m2" && id !== "m21" && id !== "")).toEqual([]);
+    formats.mockRestore();
+  });
+
+  it("without older messages the feed is numbered from 1 to aria-setsize, also after a drop", () => {
+    const chat = chatOf({ messages: range(1, 6).map((n) => msg(n)), hasOlder: true });
+    const { rerender } = renderStrict(<ChatThread chat={chat} />);
+    rerender(<ChatThread chat={{ ...chat, messages: range(3, 8).map((n) => msg(n)) }} />);
+    expect(screen.getAllByRole("article").map((a) => a.getAttribute("aria-posinset"))).toEqual([
+      "3",
+      "4",
+      "5",
+      "6",
+      "7",
+    ]);
+    rerender(<ChatThread chat={{ ...chat, messages: range(3, 8).map((n) => msg(n)), hasOlder: false }} />);
+    const articles = screen.getAllByRole("article");
+    expect(articles.map((a) => a.getAttribute("aria-posinset"))).toEqual(["1", "2", "3", "4", "5"]);
+    expect(articles.every((a) => a.getAttribute("aria-setsize") === "5")).toBe(true);
+  });
+
+  it("a custom renderMessage still gets the current index after older messages leave the window", () => {
+    const seen = new Map<string, number>();
+    const renderMessage = (m: ChatMessageData, { index }: { index: number }) => {
+      seen.set(m.id, index);
+      return <ChatThread.Message message={m} />;
+    };
+    const chat = chatOf({ messages: range(1, 11).map((n) => msg(n)), hasOlder: true });
+    const { rerender } = renderStrict(<ChatThread chat={chat} renderMessage={renderMessage} />);
+    expect(seen.get("m5")).toBe(4);
+    rerender(
+      <ChatThread
+        chat={{ ...chat, messages: range(3, 13).map((n) => msg(n)) }}
+        renderMessage={renderMessage}
+      />,
+    );
+    expect(seen.get("m5")).toBe(2);
+    expect(screen.getByRole("article", { name: "bob message 5" })).toHaveAttribute("aria-posinset", "5");
+  });
+
   it("parts outside a Root throw a clear error", () => {
     const spy = vi.spyOn(console, "error").mockImplementation(() => {});
     expect(() => renderStrict(<ChatThread.Composer />)).toThrow(/must be used within `ChatThread.Root`/);

@@ -107,6 +107,25 @@ describe("createFrameChecker", () => {
     },
   );
 
+  it("counts long text bodies exactly: ASCII runs between multi-byte characters, lone surrogates, the limit", () => {
+    const body = `${"a".repeat(50_000)}é${"b".repeat(30_000)}😀\ud800${"c".repeat(20_000)}€`;
+    const bytes = bytesOf(body).length; // 100,000 ASCII + 2 + 4 + 3 (U+FFFD) + 3
+    expect(bytes).toBe(100_012);
+    expect(run(200_000, [msg(body, { "content-length": String(bytes) })]).error).toBeUndefined();
+    // One byte short: the last character does not fit; one byte long: the NUL is body, then "M" follows.
+    for (const wrong of [bytes - 1, bytes + 1])
+      expect(run(200_000, [msg(body, { "content-length": String(wrong) }) + msg("next")]).error?.reason).toBe(
+        "content-length-mismatch",
+      );
+    const frame = msg(body); // NUL-terminated: over the limit by the body alone
+    const head = bytesOf(frame).length - 1 - bytes;
+    expect(run(head + bytes, [frame]).error).toBeUndefined();
+    expect(run(head + bytes - 1, [frame]).error?.reason).toBe("too-large");
+    // Split anywhere (surrogate pairs kept whole), the same answer.
+    const parts = [frame.slice(0, 40_000), frame.slice(40_000, 80_014), frame.slice(80_014)];
+    expect(run(head + bytes, parts).error).toBeUndefined();
+  });
+
   it("uses the first content-length, as the parser does (a bad second one is ignored)", () => {
     expect(run(1024, [msg("abc", { "content-length": "3", "content-length ": "x" })]).error).toBe(undefined);
     expect(

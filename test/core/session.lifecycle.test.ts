@@ -1,4 +1,5 @@
-import { fakeWindow, flush, setup } from "./helpers";
+import { FrameImpl } from "@stomp/stompjs";
+import { connected, fakeWindow, flush, setup } from "./helpers";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -245,6 +246,38 @@ describe("debug", () => {
     expect(all).toContain("passcode:***");
     expect(all).toContain("Authorization:***");
     expect(all).not.toMatch(/s3cret/);
+  });
+
+  it("without debug, serializes no frame a second time for a log line (each MESSAGE in, each ACK out)", async () => {
+    const serialized = vi.spyOn(FrameImpl.prototype, "toString");
+    const { broker, session, release } = await connected();
+    const sub = session.subscriptions.subscribe("/queue/log-cost", { ack: "client-individual" }, () => {});
+    await flush();
+    serialized.mockClear();
+    for (let i = 0; i < 5; i++) broker.publish("/queue/log-cost", `job ${i}`);
+    await flush();
+    expect(broker.count("ACK")).toBe(5);
+    expect(serialized).not.toHaveBeenCalled();
+    sub.release(true);
+    release();
+    await flush();
+    serialized.mockRestore();
+  });
+
+  it("with debug, still logs every frame in and out (masked)", async () => {
+    const lines: string[] = [];
+    const { broker, session, release } = await connected({ debug: (line) => lines.push(line) });
+    const sub = session.subscriptions.subscribe("/queue/log-on", { ack: "client-individual" }, () => {});
+    await flush();
+    broker.publish("/queue/log-on", "job");
+    await flush();
+    expect(lines.some((l) => l.startsWith("<<< MESSAGE") && l.includes("destination:/queue/log-on"))).toBe(
+      true,
+    );
+    expect(lines.some((l) => l.startsWith(">>> ACK"))).toBe(true);
+    sub.release(true);
+    release();
+    await flush();
   });
 
   it("is silent by default", async () => {
