@@ -101,6 +101,7 @@ export default defineConfig({
         test: {
           name: "browser",
           include: ["test/**/*.browser.test.{ts,tsx}"],
+          setupFiles: ["test/setup.browser.ts"],
           browser: browser(),
         },
       },

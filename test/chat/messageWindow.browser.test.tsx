@@ -162,10 +162,10 @@ describe("ChatThread.MessageList hydration (Chromium)", () => {
     });
     const list = () => host.querySelector('[role="feed"]') as HTMLElement;
     expect(await settle(() => list().hasAttribute("data-virtualized"))).toBe(true);
-    expect(errors).toEqual([]);
+    expect(errors.map(String)).toEqual([]);
     expect(await settle(() => list().scrollHeight - list().scrollTop - list().clientHeight <= 2)).toBe(true);
     expect(list().querySelector('[data-message-id="m999"]')).toHaveAttribute("aria-posinset", "1000");
-    act(() => root.unmount());
+    root.unmount();
     host.remove();
   });
 });
