@@ -6,6 +6,7 @@ import { StompProvider } from "stompkit";
 import { type ChatMessageData, ChatThread, useChatThread } from "stompkit/chat";
 import { createStompXServer } from "stompkit/testing";
 import { chatOf, msg } from "./helpers";
+import { distanceFromEnd, feed, frames, offsetOf, settle, topVisibleId } from "./layout";
 
 afterEach(() => cleanup());
 
@@ -16,19 +17,6 @@ const text = (n: number) =>
 const message = (n: number, over: Partial<ChatMessageData> = {}) =>
   msg(n, { body: `#${n} ${text(n)}`, user: { name: n % 3 === 0 ? "carol" : "bob" }, ...over });
 const messages = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => message(from + i));
-
-const frames = (n = 3) =>
-  new Promise<void>((resolve) => {
-    let left = n;
-    const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
-    requestAnimationFrame(step);
-  });
-/** Waits until `check` passes (layout settles over a few frames), at most `max` frames. */
-async function settle(check: () => boolean, max = 60) {
-  for (let i = 0; i < max && !check(); i++) await frames(1);
-  if (check()) await frames(3); // and the virtualizer's own scroll-to-end has finished (stable frames)
-  return check();
-}
 
 let setMessages!: Dispatch<SetStateAction<ChatMessageData[]>>;
 const actions = { loadOlder: vi.fn(async () => {}) };
@@ -43,12 +31,6 @@ function Harness({ initial, hasOlder = false }: { initial: ChatMessageData[]; ha
   );
 }
 
-const feed = () => screen.getByRole("feed");
-const offsetOf = (id: string) => {
-  const el = feed().querySelector(`[data-message-id="${id}"]`);
-  return el ? el.getBoundingClientRect().top - feed().getBoundingClientRect().top : Number.NaN;
-};
-const distanceFromEnd = () => feed().scrollHeight - feed().scrollTop - feed().clientHeight;
 const newestVisible = (id: string) => {
   const el = feed().querySelector(`[data-message-id="${id}"]`);
   if (!el) return false;
@@ -58,21 +40,35 @@ const newestVisible = (id: string) => {
 };
 const lastArticleId = () =>
   [...feed().querySelectorAll("article")].at(-1)?.getAttribute("data-message-id") ?? "";
-/** The first article whose top is inside the viewport: the one the reader is looking at. */
-const topVisibleId = () => {
-  const f = feed().getBoundingClientRect();
-  for (const a of feed().querySelectorAll("article")) {
-    if (a.getBoundingClientRect().top >= f.top) return a.getAttribute("data-message-id") as string;
-  }
-  throw new Error("no visible article");
-};
-
 /** `<ChatThread>` on its `useChatThread` result (the tree `<ChatThread thread>` renders), to read how many messages the store holds. */
 let held = 0;
 function LiveThread() {
   const chat = useChatThread({ thread: "1", pageSize: 50, window: 200, holdLimit: 3000 });
   held = chat.messages.length;
   return <ChatThread chat={chat} />;
+}
+
+/** `<LiveThread>` on an embedded StompX server whose thread "1" holds 100 messages; returns the server. */
+function renderLive() {
+  const server = createStompXServer();
+  server.seed(
+    "1",
+    Array.from({ length: 100 }, (_, i) => ({ body: `#s${i} ${text(i)}`, user: i % 3 ? "bob" : "carol" })),
+  );
+  render(
+    <StrictMode>
+      <StompProvider
+        webSocketFactory={server.webSocketFactory}
+        heartbeat={{ outgoing: 0, incoming: 0 }}
+        connectHeaders={{ host: "host", "StompX-User": "alice" }}
+      >
+        <div style={{ width: 420, height: 640 }}>
+          <LiveThread />
+        </div>
+      </StompProvider>
+    </StrictMode>,
+  );
+  return server;
 }
 
 describe("ChatThread in Chromium", () => {
@@ -153,24 +149,7 @@ describe("ChatThread in Chromium", () => {
   });
 
   it("live <ChatThread thread>: a reader scrolled up stays put (±2 px) while 2,000 messages arrive past the window", async () => {
-    const server = createStompXServer();
-    server.seed(
-      "1",
-      Array.from({ length: 100 }, (_, i) => ({ body: `#s${i} ${text(i)}`, user: i % 3 ? "bob" : "carol" })),
-    );
-    render(
-      <StrictMode>
-        <StompProvider
-          webSocketFactory={server.webSocketFactory}
-          heartbeat={{ outgoing: 0, incoming: 0 }}
-          connectHeaders={{ host: "host", "StompX-User": "alice" }}
-        >
-          <div style={{ width: 420, height: 640 }}>
-            <LiveThread />
-          </div>
-        </StompProvider>
-      </StrictMode>,
-    );
+    const server = renderLive();
     expect(await settle(() => feed().querySelectorAll("article").length > 0 && distanceFromEnd() <= 2)).toBe(
       true,
     );
@@ -198,24 +177,7 @@ describe("ChatThread in Chromium", () => {
   });
 
   it("live <ChatThread thread>: a fast stream is followed frame by frame, no jump button, the window never held", async () => {
-    const server = createStompXServer();
-    server.seed(
-      "1",
-      Array.from({ length: 100 }, (_, i) => ({ body: `#s${i} ${text(i)}`, user: i % 3 ? "bob" : "carol" })),
-    );
-    render(
-      <StrictMode>
-        <StompProvider
-          webSocketFactory={server.webSocketFactory}
-          heartbeat={{ outgoing: 0, incoming: 0 }}
-          connectHeaders={{ host: "host", "StompX-User": "alice" }}
-        >
-          <div style={{ width: 420, height: 640 }}>
-            <LiveThread />
-          </div>
-        </StompProvider>
-      </StrictMode>,
-    );
+    const server = renderLive();
     expect(await settle(() => feed().querySelectorAll("article").length > 0 && distanceFromEnd() <= 2)).toBe(
       true,
     );

@@ -7,24 +7,13 @@ import { hydrateRoot } from "react-dom/client";
 import { renderToString } from "react-dom/server";
 import { type ChatMessageData, ChatThread } from "stompkit/chat";
 import { chatOf, msg } from "./helpers";
+import { distanceFromEnd, feed, frames, offsetOf, settle, topVisibleId } from "./layout";
 
 afterEach(() => cleanup());
 
 const message = (n: number) =>
   msg(n, { body: `#${n} ${"word ".repeat(3 + ((n * 7919) % 40))}`, user: { name: n % 3 ? "bob" : "carol" } });
 const messages = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => message(from + i));
-const frames = (n = 3) =>
-  new Promise<void>((resolve) => {
-    let left = n;
-    const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
-    requestAnimationFrame(step);
-  });
-async function settle(check: () => boolean, max = 90) {
-  for (let i = 0; i < max && !check(); i++) await frames(1);
-  if (check()) await frames(3);
-  return check();
-}
-
 let setMessages!: Dispatch<SetStateAction<ChatMessageData[]>>;
 const loadOlder = vi.fn(async () => {});
 function Harness({ initial }: { initial: ChatMessageData[] }) {
@@ -37,19 +26,8 @@ function Harness({ initial }: { initial: ChatMessageData[] }) {
   );
 }
 
-const feed = () => screen.getByRole("feed");
 const article = (id: string) => feed().querySelector(`[data-message-id="${id}"]`) as HTMLElement | null;
-const offsetOf = (id: string) => {
-  const el = article(id);
-  return el ? el.getBoundingClientRect().top - feed().getBoundingClientRect().top : Number.NaN;
-};
-const atEnd = () => feed().scrollHeight - feed().scrollTop - feed().clientHeight <= 2;
-const topVisibleId = () => {
-  const f = feed().getBoundingClientRect();
-  for (const a of feed().querySelectorAll("article"))
-    if (a.getBoundingClientRect().top >= f.top) return a.getAttribute("data-message-id") as string;
-  throw new Error("no visible article");
-};
+const atEnd = () => distanceFromEnd() <= 2;
 
 describe("ChatThread.MessageList window (Chromium)", () => {
   it("mounts 10,000 messages without rendering rows it throws away, positions counted in the whole thread", async () => {
