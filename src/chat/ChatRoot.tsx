@@ -2,6 +2,7 @@ import { forwardRef, type HTMLAttributes, useEffect, useMemo, useRef, useState }
 import { ChatAnnouncer } from "./ChatAnnouncer";
 import { ChatContext, type ChatThreadResult, ChatViewContext, type ChatViewValue } from "./ChatThreadContext";
 import { createChatUiStore } from "./createChatUiStore";
+import { dateFormatter, warmDateFormats } from "./dateFormats";
 import { type UseChatThreadOptions, useChatThread } from "./useChatThread";
 
 interface RootOwnProps {
@@ -62,22 +63,6 @@ const RootWithThread = /* @__PURE__ */ forwardRef<
   return <RootView {...rest} chat={chat} ref={ref} />;
 });
 
-// Creating an Intl.DateTimeFormat is costly (tens of ms the first time): one per locale and style
-// for the whole page, made on first use.
-const formats = new Map<string, Intl.DateTimeFormat>();
-const formatter =
-  (locale: string | undefined, style: "dateStyle" | "timeStyle", value: "medium" | "short") =>
-  (ms: number): string => {
-    if (!Number.isFinite(ms)) return "";
-    const key = `${locale ?? ""} ${style}`;
-    let f = formats.get(key);
-    if (!f) {
-      f = new Intl.DateTimeFormat(locale, { [style]: value });
-      formats.set(key, f);
-    }
-    return f.format(ms);
-  };
-
 const RootView = /* @__PURE__ */ forwardRef<
   HTMLElement,
   RootOwnProps & DivProps & { chat: ChatThreadResult }
@@ -103,23 +88,19 @@ const RootView = /* @__PURE__ */ forwardRef<
       composerInput,
       groupGap,
       maxBodyLength,
-      formatDay: formatter(locale, "dateStyle", "medium"),
-      formatTime: formatter(locale, "timeStyle", "short"),
+      formatDay: dateFormatter(locale, "dateStyle"),
+      formatTime: dateFormatter(locale, "timeStyle"),
       retry: (id) => latestRetry.current(id),
     };
   }, [ui, locale, groupGap, maxBodyLength]);
-  // The first Intl.DateTimeFormat of a page costs ~20 ms in Chromium (ICU set-up). While the thread
-  // has no messages yet (connecting, first page on its way) that work fits in the wait, not in
-  // the frame that shows the first page.
+  // A thread with no messages yet (connecting, first page on its way) makes its locale's formatters
+  // in that wait, not in the frame that shows the first page (see dateFormats.ts).
   const empty = chat.messages.length === 0;
   useEffect(() => {
     if (!empty) return;
-    const timer = setTimeout(() => {
-      view.formatDay(0);
-      view.formatTime(0);
-    }, 0);
+    const timer = setTimeout(() => warmDateFormats(locale), 0);
     return () => clearTimeout(timer);
-  }, [view, empty]);
+  }, [locale, empty]);
   return (
     <ChatContext.Provider value={chat}>
       <ChatViewContext.Provider value={view}>

@@ -46,3 +46,28 @@ export function renderStrict(ui: ReactElement) {
   const result = render(<StrictMode>{ui}</StrictMode>);
   return { ...result, rerender: (next: ReactElement) => result.rerender(<StrictMode>{next}</StrictMode>) };
 }
+
+/**
+ * Records `new Intl.DateTimeFormat(...)` calls and still hands out real formatters (a `vi.spyOn` of the
+ * constructor makes objects without the internal slots `format` needs). Restored when the test ends.
+ */
+export function spyOnDateTimeFormat() {
+  const Real = Intl.DateTimeFormat;
+  const calls: ConstructorParameters<typeof Intl.DateTimeFormat>[] = [];
+  const recording = new Proxy(Real, {
+    construct(target, args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
+      calls.push(args);
+      return Reflect.construct(target, args);
+    },
+  });
+  Intl.DateTimeFormat = recording;
+  onTestFinished(() => {
+    Intl.DateTimeFormat = Real;
+  });
+  return {
+    mock: { calls },
+    mockClear: () => {
+      calls.length = 0;
+    },
+  };
+}

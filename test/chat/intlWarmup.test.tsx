@@ -1,6 +1,6 @@
 import { act } from "@testing-library/react";
 import { ChatThread } from "stompkit/chat";
-import { chatOf, msg, renderStrict } from "./helpers";
+import { chatOf, msg, renderStrict, spyOnDateTimeFormat } from "./helpers";
 
 // The first Intl.DateTimeFormat of a page costs ~20 ms in Chromium. A thread that has no messages yet
 // (connecting, first page on its way) creates its formatters in that wait; one that renders messages
@@ -17,7 +17,7 @@ describe("ChatThread.Root date formatters", () => {
     spy.mock.calls.filter(([l]) => l === locale).map(([, options]) => Object.keys(options as object)[0]);
 
   it("creates them while an empty thread waits for its first page, not in the render", async () => {
-    const spy = vi.spyOn(Intl, "DateTimeFormat");
+    const spy = spyOnDateTimeFormat();
     renderStrict(<ChatThread chat={chatOf({ status: "connecting" })} locale="de-CH" />);
     expect(created(spy, "de-CH")).toEqual([]);
     await act(() => vi.advanceTimersByTimeAsync(0));
@@ -29,7 +29,7 @@ describe("ChatThread.Root date formatters", () => {
   });
 
   it("does not schedule anything when the messages are there at once, nor after unmount", async () => {
-    const spy = vi.spyOn(Intl, "DateTimeFormat");
+    const spy = spyOnDateTimeFormat();
     const { unmount } = renderStrict(<ChatThread chat={chatOf({ status: "connecting" })} locale="fr-CA" />);
     unmount();
     await act(() => vi.advanceTimersByTimeAsync(10));
