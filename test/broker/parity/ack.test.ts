@@ -30,6 +30,7 @@ describe(`acknowledgements on ${target.name}`, () => {
         headers: q.headers,
         ...manual,
       });
+      expect(consumer.wire.of("SUBSCRIBE")[0]!.headers.ack).toBe("client-individual");
       const sent = await producer.session.send(
         q.send,
         { n: 1 },
@@ -49,7 +50,10 @@ describe(`acknowledgements on ${target.name}`, () => {
         expect(messages[1]!.body).toEqual({ n: 1 });
         messages[1]!.ack();
         await sleep(500);
-        expect(messages).toHaveLength(2);
+        expect(messages).toHaveLength(2); // acked: not delivered again
+        expect(consumer.wire.of("ACK").map((f) => f.headers.id)).toEqual([
+          consumer.wire.of("MESSAGE", "in")[1]!.headers.ack,
+        ]);
       } else {
         const dlq = makeSession();
         await waitOpen(dlq.session);
@@ -82,13 +86,16 @@ describe(`acknowledgements on ${target.name}`, () => {
     const processed = consumer.session.receipts.expect(receipt, { timeout: 5000 });
     messages[2]!.ack({ receipt });
     await processed;
-    expect(consumer.wire.of("ACK")).toHaveLength(1);
+    const acks = consumer.wire.of("ACK");
+    expect(acks).toHaveLength(1);
+    expect(acks[0]!.headers.id).toBe(consumer.wire.of("MESSAGE", "in")[2]!.headers.ack);
 
     consumer.session.reconnect();
     await waitOpen(consumer.session, 10_000, 2);
     await waitFor(() => handle.store.getState().status === "ready", 5000, "re-subscribed");
     await sleep(1000);
     expect(messages.map((m) => m.body.n)).toEqual([1, 2, 3]);
+    expect(consumer.wire.of("SUBSCRIBE")).toHaveLength(2);
   });
 
   it("an un-ACKed message goes to another consumer, marked redelivered, when the first one's connection drops", async () => {
@@ -118,6 +125,7 @@ describe(`acknowledgements on ${target.name}`, () => {
     expect(b.messages[0]!.redelivered).toBe(true);
     expect(b.messages[0]!.body).toEqual({ job: 7 });
     expect(b.messages[0]!.headers["x-idempotency-key"]).toBe(sent.idempotencyKey);
+    expect(first.wire.count("ACK") + first.wire.count("NACK")).toBe(0);
   });
 
   it(

@@ -34,7 +34,10 @@ describe(`transactions on ${target.name}`, () => {
     await waitFor(() => messages.length === 2, 5000, "both messages after COMMIT");
     expect(messages.map((m) => m.body.n)).toEqual([1, 2]);
     expect(txCommands(producer.wire.frames)).toEqual(["BEGIN", "SEND", "SEND", "COMMIT"]);
+    const tx = producer.wire.of("BEGIN")[0]!.headers.transaction!;
+    expect(producer.wire.of("SEND").every((f) => f.headers.transaction === tx)).toBe(true);
     const commit = producer.wire.of("COMMIT")[0]!;
+    expect(commit.headers.transaction).toBe(tx);
     expect(producer.wire.of("RECEIPT", "in").map((f) => f.headers["receipt-id"])).toContain(
       commit.headers.receipt,
     );
@@ -50,8 +53,9 @@ describe(`transactions on ${target.name}`, () => {
       })
       .catch((e: unknown) => e);
     expect(outcome).toBeInstanceOf(TransactionAbortedError);
+    expect((outcome as TransactionAbortedError).outcomeUnknown).toBe(false);
     expect(txCommands(producer.wire.frames)).toEqual(["BEGIN", "SEND", "SEND", "ABORT"]);
-    await producer.session.send(q.send, { n: 3 }, { receipt: true });
+    await producer.session.send(q.send, { n: 3 }, { receipt: true }); // the queue itself works
     await waitFor(() => messages.length >= 1, 5000, "the plain send");
     await sleep(500);
     expect(messages.map((m) => m.body.n)).toEqual([3]);
@@ -65,11 +69,13 @@ describe(`transactions on ${target.name}`, () => {
         tx.send(q.send, { n: 1 });
         producer.session.client.forceDisconnect();
         await waitFor(() => !producer.session.connected, 3000, "the drop");
-        tx.send(q.send, { n: 2 });
+        tx.send(q.send, { n: 2 }); // throws: the broker already rolled the transaction back
       })
       .catch((e: unknown) => e);
     expect(outcome).toBeInstanceOf(TransactionAbortedError);
+    expect((outcome as Error).message).toMatch(/connection dropped/);
     expect(producer.wire.count("COMMIT")).toBe(0);
+    expect(producer.wire.count("SEND")).toBe(1);
     await waitOpen(producer.session, 10_000, 2);
     await producer.session.send(q.send, { n: 3 }, { receipt: true });
     await waitFor(() => messages.length >= 1, 5000, "the plain send after the reconnect");
