@@ -17,6 +17,7 @@ import { messageKey, messageLayout } from "./messageLayout";
 import { useFeedBase } from "./useFeedBase";
 import { useFeedKeyboard } from "./useFeedKeyboard";
 import { useMessageWindow } from "./useMessageWindow";
+import { useThreadRowsApi } from "./useThreadRowsApi";
 import { type RowsApi, VirtualRows } from "./VirtualRows";
 
 /** Props of `ChatThread.MessageList`. */
@@ -140,33 +141,7 @@ export const ChatMessageList = /* @__PURE__ */ forwardRef<HTMLDivElement, ChatMe
     }, [ui, holdWindow]);
 
     const win = useMessageWindow(chat, ui, virtual, WINDOW, WINDOW_STEP);
-    // Keyboard focus moves in the whole thread; a message above the window widens it first, and is
-    // scrolled to once it is in (the layout effect below).
-    const latest = useRef({ win, messages });
-    const revealing = useRef<string | undefined>(undefined);
-    const [api] = useState(() => ({
-      current: {
-        scrollToIndex(index: number) {
-          const { win: w, messages: list } = latest.current;
-          const m = list[index];
-          if (index >= w.offset) rowsApi.current?.scrollToIndex(index - w.offset);
-          else if (m) {
-            revealing.current = messageKey(m);
-            w.reveal(index);
-          }
-        },
-        scrollToEnd: (smooth: boolean) => rowsApi.current?.scrollToEnd(smooth),
-      } as RowsApi | null,
-    }));
-    useIsomorphicLayoutEffect(() => {
-      latest.current = { win, messages };
-      const key = revealing.current;
-      if (key === undefined) return;
-      const index = messages.findIndex((m) => messageKey(m) === key);
-      if (index < win.offset) return;
-      revealing.current = undefined;
-      rowsApi.current?.scrollToIndex(index - win.offset);
-    });
+    const api = useThreadRowsApi(rowsApi, win, messages);
     const first = virtual ? 0 : Math.max(0, messages.length - initialItemCount);
     const keyboard = useFeedKeyboard({ chat, first, api, composerInput, onKeyDown, onFocus });
 
