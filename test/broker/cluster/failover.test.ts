@@ -40,8 +40,11 @@ const nodeOf = (s: ReturnType<typeof makeSession>) => s.session.connection.getSt
 
 type Outcome = { ok: true; key: string } | { ok: false; error: unknown };
 
-/** Sends `{ i }` with a receipt every 50 ms (20/s) until `stop()`; records every outcome. */
-function sender(s: ReturnType<typeof makeSession>, destinations: string[]) {
+/**
+ * Sends `{ i }` with a receipt every 50 ms (20/s) until `stop()`; records every outcome. `timeout` is
+ * each send's receipt timeout (the session's default, 10 s, unless given).
+ */
+function sender(s: ReturnType<typeof makeSession>, destinations: string[], timeout?: number) {
   const outcomes: Outcome[] = [];
   const pending: Promise<void>[] = [];
   let running = true;
@@ -51,7 +54,7 @@ function sender(s: ReturnType<typeof makeSession>, destinations: string[]) {
       const n = i++;
       for (const destination of destinations) {
         pending.push(
-          s.session.send(destination, { i: n }, { receipt: true }).then(
+          s.session.send(destination, { i: n }, { receipt: true, timeout }).then(
             (r) => void outcomes.push({ ok: true, key: r.idempotencyKey! }),
             (error: unknown) => void outcomes.push({ ok: false, error }),
           ),
@@ -196,7 +199,10 @@ describe("failover across a two-node RabbitMQ cluster", () => {
       dedupe: true,
     });
 
-    const run = sender(snd, [topic, q.send]);
+    // The sender stays on node b, but a topic message published at the moment of the kill is routed to
+    // the subscriber's queue on node a: RabbitMQ confirms it (the RECEIPT) only once node b has dealt
+    // with node a's death, which took over 10 s in one CI run. Such a send is delayed, not lost: 30 s.
+    const run = sender(snd, [topic, q.send], 30_000);
     await sleep(1500);
     clusterCtl("kill", "a");
     const killedAt = Date.now();
