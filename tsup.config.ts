@@ -20,13 +20,15 @@ const shared: Options = {
     "stompkit",
     "stompkit/core",
     "stompkit/testing",
+    "stompkit/chat",
+    "stompkit/chat/core",
     "@tanstack/react-virtual",
   ],
 };
 
 export default defineConfig([
   // No React, no DOM at import: usable on a server, so no "use client".
-  { ...shared, entry: { "core/index": "src/core/index.ts" } },
+  { ...shared, entry: { "core/index": "src/core/index.ts", "chat/core/index": "src/chat/core/index.ts" } },
   {
     ...shared,
     entry: {

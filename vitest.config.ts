@@ -10,6 +10,7 @@ const dirname = path.dirname(fileURLToPath(import.meta.url));
 
 // Tests import the public specifiers, aliased to the sources (as zustand does).
 const alias = [
+  { find: /^stompkit\/chat\/core$/, replacement: path.join(dirname, "src/chat/core/index.ts") },
   { find: /^stompkit\/core$/, replacement: path.join(dirname, "src/core/index.ts") },
   { find: /^stompkit\/testing\/react$/, replacement: path.join(dirname, "src/testing/react.ts") },
   { find: /^stompkit\/chat$/, replacement: path.join(dirname, "src/chat/index.ts") },
@@ -54,7 +55,7 @@ export default defineConfig({
           // Core in plain Node: proves src/core needs no DOM and no React.
           name: "core",
           environment: "node",
-          include: ["test/core/**/*.test.ts", "test/ssr/**/*.test.tsx"],
+          include: ["test/core/**/*.test.ts", "test/chat/core/**/*.test.ts", "test/ssr/**/*.test.tsx"],
         },
       },
       {
@@ -64,7 +65,7 @@ export default defineConfig({
           environment: "jsdom",
           setupFiles: ["test/setup.ts"],
           include: ["test/{react,testing,integration,chat}/**/*.test.{ts,tsx}"],
-          exclude: ["test/**/*.browser.test.{ts,tsx}"],
+          exclude: ["test/**/*.browser.test.{ts,tsx}", "test/chat/core/**"],
         },
       },
       {

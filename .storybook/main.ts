@@ -16,6 +16,7 @@ const config: StorybookConfig = {
     return mergeConfig(config, {
       resolve: {
         alias: [
+          { find: /^stompkit\/chat\/core$/, replacement: path.join(dirname, "../src/chat/core/index.ts") },
           { find: /^stompkit\/core$/, replacement: path.join(dirname, "../src/core/index.ts") },
           { find: /^stompkit\/testing\/react$/, replacement: path.join(dirname, "../src/testing/react.ts") },
           {

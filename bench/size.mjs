@@ -17,6 +17,7 @@ const entries = {
   stompkit: "src/index.ts",
   "stompkit/core": "src/core/index.ts",
   "stompkit/chat": "src/chat/index.ts",
+  "stompkit/chat/core": "src/chat/core/index.ts",
 };
 
 /**

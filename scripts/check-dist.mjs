@@ -15,6 +15,8 @@ const expectations = {
   "dist/chat/index.cjs": true,
   "dist/core/index.js": false,
   "dist/core/index.cjs": false,
+  "dist/chat/core/index.js": false,
+  "dist/chat/core/index.cjs": false,
 };
 let ok = true;
 for (const [file, wanted] of Object.entries(expectations)) {

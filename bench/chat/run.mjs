@@ -57,6 +57,7 @@ const maxOf = (xs) => {
 };
 
 const alias = [
+  { find: /^stompkit\/chat\/core$/, replacement: path.join(repo, "src/chat/core/index.ts") },
   { find: /^stompkit\/core$/, replacement: path.join(repo, "src/core/index.ts") },
   { find: /^stompkit\/testing\/react$/, replacement: path.join(repo, "src/testing/react.ts") },
   { find: /^stompkit\/chat\/styles\.css$/, replacement: path.join(repo, "src/chat/styles.css") },
@@ -122,6 +123,7 @@ async function buildServerModule() {
     alias: {
       "stompkit/core": path.join(repo, "src/core/index.ts"),
       "stompkit/testing": path.join(repo, "src/testing/index.ts"),
+      "stompkit/chat/core": path.join(repo, "src/chat/core/index.ts"),
     },
     logLevel: "error",
   });
@@ -154,13 +156,14 @@ async function chatAppSize() {
       {
         name: "stompkit-src",
         setup(b) {
-          b.onResolve({ filter: /^stompkit(\/core|\/chat)?$/ }, (args) => ({
+          b.onResolve({ filter: /^stompkit(\/core|\/chat|\/chat\/core)?$/ }, (args) => ({
             path: path.join(
               repo,
               {
                 stompkit: "src/index.ts",
                 "stompkit/core": "src/core/index.ts",
                 "stompkit/chat": "src/chat/index.ts",
+                "stompkit/chat/core": "src/chat/core/index.ts",
               }[args.path],
             ),
           }));

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import type { ChatMessage, ChatThreadStatus } from "stompkit/core";
+import type { ChatMessage, ChatThreadStatus } from "stompkit/chat/core";
 import { useChatContext, visuallyHidden } from "./ChatThreadContext";
 import { authorName, messageKey } from "./messageLayout";
 

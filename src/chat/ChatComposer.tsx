@@ -8,7 +8,7 @@ import {
   useState,
 } from "react";
 import { StompkitError } from "stompkit";
-import type { ChatThreadStatus } from "stompkit/core";
+import type { ChatThreadStatus } from "stompkit/chat/core";
 import { useChatContext } from "./ChatThreadContext";
 import { useControllableState } from "./useControllableState";
 

@@ -1,5 +1,5 @@
 import { type ButtonHTMLAttributes, forwardRef, useSyncExternalStore } from "react";
-import type { ChatMessage } from "stompkit/core";
+import type { ChatMessage } from "stompkit/chat/core";
 import { useChatContext } from "./ChatThreadContext";
 import { messageKey } from "./messageLayout";
 

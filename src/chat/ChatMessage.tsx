@@ -1,5 +1,5 @@
 import { forwardRef, type HTMLAttributes, type ReactNode, useCallback, useContext, useId } from "react";
-import type { ChatMessage as ChatMessageData } from "stompkit/core";
+import type { ChatMessage as ChatMessageData } from "stompkit/chat/core";
 import { ChatMessageBody } from "./ChatMessageBody";
 import { ChatSetSizeContext, useChatRow } from "./ChatRowContext";
 import { useChatView } from "./ChatThreadContext";

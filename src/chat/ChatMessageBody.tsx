@@ -1,5 +1,5 @@
 import { memo, useMemo, useSyncExternalStore } from "react";
-import type { ChatMessage } from "stompkit/core";
+import type { ChatMessage } from "stompkit/chat/core";
 import { bodySegments } from "./bodySegments";
 import { useChatView } from "./ChatThreadContext";
 import { messageKey } from "./messageLayout";

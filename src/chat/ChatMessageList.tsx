@@ -9,7 +9,7 @@ import {
   useState,
   useSyncExternalStore,
 } from "react";
-import type { ChatMessage as ChatMessageData } from "stompkit/core";
+import type { ChatMessage as ChatMessageData } from "stompkit/chat/core";
 import { ChatRow } from "./ChatRow";
 import { ChatSetSizeContext } from "./ChatRowContext";
 import { useChatContext } from "./ChatThreadContext";

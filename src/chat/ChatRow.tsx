@@ -1,5 +1,5 @@
 import { memo, type ReactNode, useMemo } from "react";
-import type { ChatMessage as ChatMessageData } from "stompkit/core";
+import type { ChatMessage as ChatMessageData } from "stompkit/chat/core";
 import { ChatMessage } from "./ChatMessage";
 import { ChatRowContext } from "./ChatRowContext";
 import { useChatView } from "./ChatThreadContext";

@@ -1,5 +1,5 @@
 import { forwardRef, type ReactNode } from "react";
-import type { ChatMessage as ChatMessageData } from "stompkit/core";
+import type { ChatMessage as ChatMessageData } from "stompkit/chat/core";
 import { ChatComposer } from "./ChatComposer";
 import { ChatConnectionBanner } from "./ChatConnectionBanner";
 import { ChatJumpToLatest } from "./ChatJumpToLatest";

@@ -1,5 +1,5 @@
 import { createContext, type RefObject, useContext } from "react";
-import type { ChatMessage, ChatThreadState } from "stompkit/core";
+import type { ChatMessage, ChatThreadState } from "stompkit/chat/core";
 import type { ChatUiStore } from "./createChatUiStore";
 
 /** What `useChatThread` returns: the thread's state plus its actions. */

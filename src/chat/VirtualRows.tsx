@@ -1,6 +1,6 @@
 import { defaultRangeExtractor, type Range, useVirtualizer } from "@tanstack/react-virtual";
 import { type ReactNode, type RefObject, useCallback, useEffect, useLayoutEffect, useRef } from "react";
-import type { ChatMessage } from "stompkit/core";
+import type { ChatMessage } from "stompkit/chat/core";
 import type { ChatThreadResult } from "./ChatThreadContext";
 import type { ChatUiStore } from "./createChatUiStore";
 import { messageKey } from "./messageLayout";

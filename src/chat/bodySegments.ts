@@ -1,4 +1,4 @@
-import type { ChatLinkRange } from "stompkit/core";
+import type { ChatLinkRange } from "stompkit/chat/core";
 import { safeHref } from "./safeHref";
 
 /** A run of message text; with `href` it is rendered as a link. */

@@ -9,7 +9,7 @@ export type {
   ChatThreadState,
   ChatThreadStatus,
   ChatUser,
-} from "stompkit/core";
+} from "stompkit/chat/core";
 export type { ChatComposerProps } from "./ChatComposer";
 export { ChatComposer } from "./ChatComposer";
 export type { ChatConnectionBannerProps } from "./ChatConnectionBanner";

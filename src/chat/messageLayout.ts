@@ -1,4 +1,4 @@
-import type { ChatMessage } from "stompkit/core";
+import type { ChatMessage } from "stompkit/chat/core";
 
 /** Where a message sits among its neighbours: does it start an author group, or a new day? */
 export interface MessageLayout {

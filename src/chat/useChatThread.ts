@@ -15,8 +15,8 @@ import {
   type ChatThreadOptions,
   type ChatThreadStore,
   createChatThreadStore,
-  StompConfigError,
-} from "stompkit/core";
+} from "stompkit/chat/core";
+import { StompConfigError } from "stompkit/core";
 import type { ChatThreadResult } from "./ChatThreadContext";
 
 /** Options of `useChatThread` (and the props `ChatThread.Root` / `ChatThread` pass to it). */

@@ -1,5 +1,5 @@
 import { useRef } from "react";
-import type { ChatMessage } from "stompkit/core";
+import type { ChatMessage } from "stompkit/chat/core";
 import { messageKey } from "./messageLayout";
 
 /**

@@ -8,7 +8,7 @@ import {
   useRef,
   useState,
 } from "react";
-import type { ChatMessage } from "stompkit/core";
+import type { ChatMessage } from "stompkit/chat/core";
 import type { ChatThreadResult } from "./ChatThreadContext";
 import { messageKey } from "./messageLayout";
 import type { RowsApi } from "./VirtualRows";

@@ -1,6 +1,6 @@
 import type { useVirtualizer, VirtualItem } from "@tanstack/react-virtual";
 import { type RefObject, useLayoutEffect, useRef } from "react";
-import type { ChatMessage } from "stompkit/core";
+import type { ChatMessage } from "stompkit/chat/core";
 import { messageKey } from "./messageLayout";
 
 type Rows = ReturnType<typeof useVirtualizer<HTMLDivElement, HTMLDivElement>>;

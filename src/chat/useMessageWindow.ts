@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { ChatMessage } from "stompkit/core";
+import type { ChatMessage } from "stompkit/chat/core";
 import type { ChatThreadResult } from "./ChatThreadContext";
 import type { ChatUiStore } from "./createChatUiStore";
 import { messageKey } from "./messageLayout";

@@ -1,5 +1,5 @@
 import { type RefObject, useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { ChatMessage } from "stompkit/core";
+import type { ChatMessage } from "stompkit/chat/core";
 import { messageKey } from "./messageLayout";
 import type { MessageWindow } from "./useMessageWindow";
 import type { RowsApi } from "./VirtualRows";

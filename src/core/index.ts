@@ -1,46 +1,5 @@
 export type { ReconnectOptions } from "./backoff";
 export { backoffDelay } from "./backoff";
-export {
-  ChatActionError,
-  ChatSendTimeoutError,
-  InvalidMessageError,
-  RelayFailedError,
-  RelayTimeoutError,
-} from "./chat/chatErrors";
-export type { FetchedPage } from "./chat/chatHistory";
-export { readPage } from "./chat/chatHistory";
-export { createChatThreadStore } from "./chat/createChatThreadStore";
-export { compareMessages } from "./chat/createMessageList";
-export type { ChatEnvelope, ChatEventKind } from "./chat/envelope";
-export { classifyEvent, parseEnvelope } from "./chat/envelope";
-export type { ChatThreadDestinations, LinkGroup } from "./chat/links";
-export { readLink, resolveThreadDestinations } from "./chat/links";
-export {
-  brokerProfile,
-  chatProfiles,
-  checkThreadId,
-  fillTemplate,
-  resolveChatProfile,
-  stompx1Profile,
-  stompx2Profile,
-  stompx2020Profile,
-} from "./chat/profiles";
-export type { Relay, RelayReply, RelayRequestOptions } from "./chat/relay";
-export { createRelay } from "./chat/relay";
-export { deriveMessageId, echoReceipt, toChatMessage } from "./chat/toChatMessage";
-export type {
-  ChatHistoryPage,
-  ChatLinkRange,
-  ChatMessage,
-  ChatMessageStatus,
-  ChatProfile,
-  ChatProfileName,
-  ChatThreadOptions,
-  ChatThreadState,
-  ChatThreadStatus,
-  ChatThreadStore,
-  ChatUser,
-} from "./chat/types";
 export type { Clock } from "./clock";
 export type {
   ConnectedInfo,

@@ -1,11 +1,8 @@
 // The `broker` chat profile between two clients on real RabbitMQ: no StompX server, the clients
 // publish the envelope themselves to /topic/chat.{thread} and correlate their own echo.
-import {
-  type ChatMessage,
-  type ChatThreadStore,
-  createChatThreadStore,
-  type StompSession,
-} from "stompkit/core";
+
+import { type ChatMessage, type ChatThreadStore, createChatThreadStore } from "stompkit/chat/core";
+import type { StompSession } from "stompkit/core";
 import { makeSession, releaseSessionsAfterEach, uniqueName, waitFor, waitOpen } from "./helpers";
 
 releaseSessionsAfterEach();

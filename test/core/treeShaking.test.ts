@@ -24,7 +24,7 @@ describe("tree-shaking", () => {
 
   it("provider + <ChatThread> bundles the outbox and receipts the chat sends with, not transactions", async () => {
     const { byModule } = await bundleSize("chat", CHAT);
-    expect(Object.keys(byModule)).toContain("src/core/chat/createChatThreadStore.ts");
+    expect(Object.keys(byModule)).toContain("src/chat/core/createChatThreadStore.ts");
     expect(Object.keys(byModule)).toContain("src/core/outbox.ts");
     expect(Object.keys(byModule)).toContain("src/core/receiptTracker.ts");
     expect(Object.keys(byModule)).not.toContain("src/core/transaction.ts");

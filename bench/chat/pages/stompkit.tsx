@@ -6,7 +6,7 @@ import "stompkit/chat/styles.css";
 import { useMemo, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { ChatThread, type ChatThreadResult } from "stompkit/chat";
-import type { ChatMessage } from "stompkit/core";
+import type { ChatMessage } from "stompkit/chat/core";
 import { type BenchMessage, localStream, register } from "./common";
 
 let append: (batch: BenchMessage[]) => void = () => {};

@@ -1,5 +1,5 @@
-import { resolveChatProfile } from "../../core/chat/profiles";
-import type { ChatProfile, ChatProfileName } from "../../core/chat/types";
+import type { ChatProfile, ChatProfileName } from "stompkit/chat/core";
+import { resolveChatProfile } from "stompkit/chat/core";
 import {
   createFakeBroker,
   type FakeBroker,

@@ -1,4 +1,4 @@
-import type { ChatProfile } from "../../core/chat/types";
+import type { ChatProfile } from "stompkit/chat/core";
 
 /** A message as the embedded StompX server stores it (the resource it sends, minus `receipt`). */
 export interface StoredMessage {

@@ -1,4 +1,4 @@
-import type { ChatProfile } from "../../core/chat/types";
+import type { ChatProfile } from "stompkit/chat/core";
 import { envelope } from "./stompxResources";
 
 /**

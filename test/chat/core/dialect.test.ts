@@ -11,12 +11,12 @@ import {
   readPage,
   resolveChatProfile,
   resolveThreadDestinations,
-  StompConfigError,
   stompx1Profile,
   stompx2Profile,
   stompx2020Profile,
   toChatMessage,
-} from "stompkit/core";
+} from "stompkit/chat/core";
+import { StompConfigError } from "stompkit/core";
 
 describe("parseEnvelope", () => {
   it("reads {type, version, resource} from text or a parsed value", () => {

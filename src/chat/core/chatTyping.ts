@@ -1,6 +1,6 @@
-import type { StompSessionBase } from "../createStompSession";
-import { internals } from "../internals";
-import { outboxOf } from "../outbox";
+import type { StompSessionBase } from "../../core/createStompSession";
+import { internals } from "../../core/internals";
+import { outboxOf } from "../../core/outbox";
 import type { ChatEventKind } from "./envelope";
 
 /** A typing indicator lasts this long without news (a lost `typing.stopped` must not stick). */

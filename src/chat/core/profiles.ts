@@ -1,4 +1,4 @@
-import { StompConfigError } from "../errors";
+import { StompConfigError } from "../../core/errors";
 import type { ChatProfile, ChatProfileName } from "./types";
 
 /**

@@ -1,8 +1,8 @@
 import type { IMessage, StompSubscription } from "@stomp/stompjs";
-import type { StompSessionBase } from "../createStompSession";
-import { InvalidHeaderError, ParseError, type StompkitError } from "../errors";
-import { internals } from "../internals";
-import { safeJsonParse } from "../parseBody";
+import type { StompSessionBase } from "../../core/createStompSession";
+import { InvalidHeaderError, ParseError, type StompkitError } from "../../core/errors";
+import { internals } from "../../core/internals";
+import { safeJsonParse } from "../../core/parseBody";
 import { RelayFailedError, RelayTimeoutError } from "./chatErrors";
 
 /** The one MESSAGE a relay answers with. */

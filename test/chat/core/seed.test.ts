@@ -1,6 +1,8 @@
 // The seed article's exchange (ChatKitty, "Keeping real-time messaging simple with STOMP", 2020),
 // replayed against the embedded StompX server with the default profile.
-import { createChatThreadStore, createStompSession } from "stompkit/core";
+
+import { createChatThreadStore } from "stompkit/chat/core";
+import { createStompSession } from "stompkit/core";
 import { createStompXServer } from "stompkit/testing";
 import { chatSession, chatThread, flush } from "./helpers";
 

@@ -1,4 +1,4 @@
-import { StompkitError } from "../errors";
+import { StompkitError } from "../../core/errors";
 import { RelayFailedError } from "./chatErrors";
 import { parseEnvelope } from "./envelope";
 import { readLink } from "./links";

@@ -3,8 +3,8 @@ import {
   type ChatMessage,
   ChatSendTimeoutError,
   InvalidMessageError,
-  NotDeliveredError,
-} from "stompkit/core";
+} from "stompkit/chat/core";
+import { NotDeliveredError } from "stompkit/core";
 import { chatSession, chatThread, dropAndReconnect, flush } from "./helpers";
 
 beforeEach(() => {

@@ -1,4 +1,4 @@
-import { StompConfigError } from "../errors";
+import { StompConfigError } from "../../core/errors";
 import { checkThreadId, resolveChatProfile } from "./profiles";
 import type { ChatThreadOptions } from "./types";
 

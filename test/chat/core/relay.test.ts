@@ -1,11 +1,5 @@
-import {
-  createRelay,
-  createStompSession,
-  InvalidHeaderError,
-  ParseError,
-  RelayFailedError,
-  RelayTimeoutError,
-} from "stompkit/core";
+import { createRelay, RelayFailedError, RelayTimeoutError } from "stompkit/chat/core";
+import { createStompSession, InvalidHeaderError, ParseError } from "stompkit/core";
 import { createFakeBroker } from "stompkit/testing";
 import { flush } from "./helpers";
 

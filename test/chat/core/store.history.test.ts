@@ -1,4 +1,5 @@
-import { createChatThreadStore, RelayFailedError, RelayTimeoutError, StompConfigError } from "stompkit/core";
+import { createChatThreadStore, RelayFailedError, RelayTimeoutError } from "stompkit/chat/core";
+import { StompConfigError } from "stompkit/core";
 import { chatSession, chatThread, dropAndReconnect, flush } from "./helpers";
 
 beforeEach(() => {

@@ -1,8 +1,8 @@
 import { createStore } from "zustand/vanilla";
-import type { StompSessionBase } from "../createStompSession";
-import type { StompkitError } from "../errors";
-import { internals } from "../internals";
-import type { SubscriptionHandle } from "../subscriptionRegistry";
+import type { StompSessionBase } from "../../core/createStompSession";
+import type { StompkitError } from "../../core/errors";
+import { internals } from "../../core/internals";
+import type { SubscriptionHandle } from "../../core/subscriptionRegistry";
 import { RelayFailedError } from "./chatErrors";
 import { createChatEvents } from "./chatEvents";
 import { createHistoryFetcher } from "./chatHistory";

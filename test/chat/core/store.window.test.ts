@@ -1,4 +1,5 @@
-import { createChatThreadStore, StompConfigError } from "stompkit/core";
+import { createChatThreadStore } from "stompkit/chat/core";
+import { StompConfigError } from "stompkit/core";
 import { chatSession, chatThread, flush } from "./helpers";
 
 beforeEach(() => {

@@ -1,7 +1,7 @@
-import type { StompSessionBase } from "../createStompSession";
-import type { StompkitError } from "../errors";
-import { internals } from "../internals";
-import { outboxOf } from "../outbox";
+import type { StompSessionBase } from "../../core/createStompSession";
+import type { StompkitError } from "../../core/errors";
+import { internals } from "../../core/internals";
+import { outboxOf } from "../../core/outbox";
 import { ChatSendTimeoutError, InvalidMessageError } from "./chatErrors";
 import type { MessageList } from "./createMessageList";
 import type { ChatMessage, ChatProfile } from "./types";

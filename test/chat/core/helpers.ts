@@ -3,10 +3,8 @@ import {
   type ChatProfileName,
   type ChatThreadOptions,
   createChatThreadStore,
-  createStompSession,
-  type StompkitError,
-  type StompSessionOptions,
-} from "stompkit/core";
+} from "stompkit/chat/core";
+import { createStompSession, type StompkitError, type StompSessionOptions } from "stompkit/core";
 import { createStompXServer, type StompXServerOptions } from "stompkit/testing";
 
 /** Lets queued microtasks (socket events, replies) run without moving the clock. */

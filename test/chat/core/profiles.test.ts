@@ -1,11 +1,8 @@
 // Each built-in profile end to end: two users on the embedded StompX server (the `broker` profile on
 // the bare fake broker, as it needs no server).
-import {
-  type ChatProfileName,
-  createChatThreadStore,
-  createStompSession,
-  stompx1Profile,
-} from "stompkit/core";
+
+import { type ChatProfileName, createChatThreadStore, stompx1Profile } from "stompkit/chat/core";
+import { createStompSession } from "stompkit/core";
 import { createFakeBroker, createStompXServer } from "stompkit/testing";
 import { chatSession, chatThread, flush } from "./helpers";
 
