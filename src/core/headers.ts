@@ -1,4 +1,5 @@
-import { InvalidHeaderError } from "./errors";
+import { InvalidHeaderError, StompConfigError } from "./errors";
+import { truncate } from "./truncate";
 
 /** Headers the library sets itself; a caller's copy is ignored. */
 const reserved = new Set(["content-length", "destination", "receipt", "transaction", "subscription", "id"]);
@@ -38,4 +39,23 @@ export function sanitizeHeaders(headers: Record<string, unknown> | undefined): R
   const out = assertHeaders(headers);
   for (const name of Object.keys(out)) if (reserved.has(name.toLowerCase())) delete out[name];
   return out;
+}
+
+const ackModes = ["auto", "client", "client-individual"] as const;
+
+/**
+ * A SUBSCRIBE's `ack` (default `auto`): one of the three STOMP modes, else nothing is sent. CR, LF or
+ * NUL in it is an `InvalidHeaderError` (it would inject a header on STOMP 1.0/1.1, where stompjs does not
+ * escape); any other value — a typo, a number, `null` — is a `StompConfigError` naming the three.
+ */
+export function checkAckMode(ack: unknown): (typeof ackModes)[number] {
+  if (ack === undefined) return "auto";
+  if (typeof ack === "string") {
+    const mode = ackModes.find((m) => m === ack);
+    if (mode) return mode;
+    assertHeaderValue("ack", ack);
+  }
+  const shown =
+    typeof ack === "string" ? JSON.stringify(truncate(ack, 40)) : ack === null ? "null" : typeof ack;
+  throw new StompConfigError(`ack must be "auto", "client" or "client-individual", got ${shown}.`);
 }

@@ -2,7 +2,7 @@ import type { IFrame, IMessage } from "@stomp/stompjs";
 import { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
 import { StompConfigError, SubscriptionError } from "./errors";
-import { assertHeaderValue, sanitizeHeaders } from "./headers";
+import { assertHeaderValue, checkAckMode, sanitizeHeaders } from "./headers";
 import { INTERNALS, internals } from "./internals";
 import { createMessageBuffer, type MessageBuffer, type SubscriptionState } from "./messageBuffer";
 import type { NotifyScheduler } from "./notifyScheduler";
@@ -124,7 +124,7 @@ export function createSubscriptionRegistry(
     if (!destination) throw new StompConfigError("subscribe needs a destination");
     assertHeaderValue("destination", destination); // CR/LF/NUL: InvalidHeaderError, nothing sent
     const headers = sanitizeHeaders(opts.headers);
-    const ack = opts.ack ?? "auto";
+    const ack = checkAckMode(opts.ack); // CR/LF/NUL: InvalidHeaderError; not a mode: StompConfigError
     // Data only: a parser, a dedupe function or any other option never changes the identity.
     const base = subscriptionKey(destination, { ...headers, ack });
     return { key: opts.key === undefined ? base : `${base}#${escapeKeyPart(opts.key)}`, headers, ack };

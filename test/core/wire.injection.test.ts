@@ -1,5 +1,11 @@
 import type { IStompSocket } from "@stomp/stompjs";
-import { createStompSession, InvalidHeaderError, type StompMessage } from "stompkit/core";
+import {
+  createStompSession,
+  InvalidHeaderError,
+  StompConfigError,
+  type StompMessage,
+  type StompSession,
+} from "stompkit/core";
 import { createFakeBroker } from "../../src/testing/createFakeBroker";
 import { flush } from "./helpers";
 
@@ -118,6 +124,118 @@ describe.each(["1.0", "1.1", "1.2"])("outgoing frames on STOMP %s", (version) =>
     messages[0]!.ack();
     expect(broker.count("ACK")).toBe(1);
     sub.release(true);
+    release();
+    await flush();
+  });
+});
+
+type HeaderCase = [
+  option: string,
+  attempt: (s: StompSession) => unknown,
+  error: typeof InvalidHeaderError | typeof StompConfigError,
+];
+const lf = "\nx-injected:1";
+const headerCases: HeaderCase[] = [
+  [
+    "subscribe: ack with LF",
+    (s) => s.subscriptions.subscribe("/q/a", { ack: `auto${lf}` as "auto" }),
+    InvalidHeaderError,
+  ],
+  [
+    "subscribe: ack with CRLF",
+    (s) => s.subscriptions.subscribe("/q/a", { ack: `client\r${lf}` as "client" }),
+    InvalidHeaderError,
+  ],
+  [
+    "subscribe: ack with NUL",
+    (s) => s.subscriptions.subscribe("/q/a", { ack: "auto\0" as "auto" }),
+    InvalidHeaderError,
+  ],
+  [
+    "subscribe: ack not a mode",
+    (s) => s.subscriptions.subscribe("/q/a", { ack: "individual" as "auto" }),
+    StompConfigError,
+  ],
+  [
+    "subscribe: ack wrong case",
+    (s) => s.subscriptions.subscribe("/q/a", { ack: "AUTO" as "auto" }),
+    StompConfigError,
+  ],
+  [
+    "subscribe: ack a number",
+    (s) => s.subscriptions.subscribe("/q/a", { ack: 1 as unknown as "auto" }),
+    StompConfigError,
+  ],
+  [
+    "subscribe: ack null",
+    (s) => s.subscriptions.subscribe("/q/a", { ack: null as unknown as "auto" }),
+    StompConfigError,
+  ],
+  ["subscribe: ack empty", (s) => s.subscriptions.subscribe("/q/a", { ack: "" as "auto" }), StompConfigError],
+  ["subscribe: destination", (s) => s.subscriptions.subscribe(`/q/a${lf}`), InvalidHeaderError],
+  [
+    "subscribe: header value",
+    (s) => s.subscriptions.subscribe("/q/a", { headers: { "x-a": `1${lf}` } }),
+    InvalidHeaderError,
+  ],
+  [
+    "subscribe: header name",
+    (s) => s.subscriptions.subscribe("/q/a", { headers: { "x\ninjected": "1" } }),
+    InvalidHeaderError,
+  ],
+  [
+    "subscribe: header value NUL",
+    (s) => s.subscriptions.subscribe("/q/a", { headers: { selector: "a\0" } }),
+    InvalidHeaderError,
+  ],
+  ["send: destination", (s) => s.send(`/q/a${lf}`, "x"), InvalidHeaderError],
+  ["send: header value", (s) => s.send("/q/a", "x", { headers: { "x-a": `1${lf}` } }), InvalidHeaderError],
+  ["send: header name", (s) => s.send("/q/a", "x", { headers: { "x:injected": "1" } }), InvalidHeaderError],
+  ["send: contentType", (s) => s.send("/q/a", "x", { contentType: `text/plain${lf}` }), InvalidHeaderError],
+  ["send: receipt id", (s) => s.send("/q/a", "x", { receipt: `r${lf}` }), InvalidHeaderError],
+  ["receipts: expect id", (s) => s.receipts.expect(`r${lf}`, { timeout: 1000 }), InvalidHeaderError],
+  [
+    "transaction send: destination",
+    (s) => s.transaction((tx) => tx.send(`/q/a${lf}`, "x")),
+    InvalidHeaderError,
+  ],
+  [
+    "transaction send: header",
+    (s) => s.transaction((tx) => tx.send("/q/a", "x", { headers: { a: `1${lf}` } })),
+    InvalidHeaderError,
+  ],
+  [
+    "transaction send: contentType",
+    (s) => s.transaction((tx) => tx.send("/q/a", "x", { contentType: `a${lf}` })),
+    InvalidHeaderError,
+  ],
+];
+
+/** The error `attempt` throws or rejects with (a transaction's is its cause). */
+async function failureOf(attempt: () => unknown): Promise<unknown> {
+  try {
+    await attempt();
+  } catch (error) {
+    return (error as { code?: string }).code === "TRANSACTION_ABORTED" ? (error as Error).cause : error;
+  }
+  return undefined;
+}
+
+// issue 12 §1: every public option that ends up in a header, on every negotiated version
+describe.each(["1.0", "1.1", "1.2"])("every option that reaches a header, on STOMP %s", (version) => {
+  it.each(headerCases)("%s: a typed error, nothing of it on the wire", async (_option, attempt, type) => {
+    const { broker, session, release } = await open(version);
+    const error = await failureOf(() => attempt(session));
+    expect(error).toBeInstanceOf(type);
+    await flush();
+    expect(broker.count("SEND")).toBe(0);
+    expect(broker.count("SUBSCRIBE")).toBe(0);
+    expect(broker.frames.some((f) => "x-injected" in f.headers)).toBe(false);
+    // the session is still healthy: a valid subscribe with the same options goes out as one SUBSCRIBE
+    session.subscriptions.subscribe("/q/ok", { ack: "client-individual" });
+    await flush();
+    expect(broker.framesOf("SUBSCRIBE").map((f) => f.headers.ack)).toEqual(["client-individual"]);
+    expect(session.connection.getState().status).toBe("open");
     release();
     await flush();
   });
