@@ -284,7 +284,8 @@ export type FrameErrorReason = "too-large" | "bad-content-length" | "content-len
 /**
  * The broker sent data the STOMP parser must not buffer: a frame over `maxFrameSize` bytes (or data that
  * never ends), a `content-length` that is not a non-negative integer, or one that disagrees with the frame
- * (the byte after the body is not the NUL). The socket is closed before the parser sees it and the session
+ * (the byte after the body is not the NUL, or the next message shows it ran past its NUL into the next
+ * frame). The socket is closed before the parser sees it and the session
  * reconnects with backoff; whole frames before it were delivered. Branch on `reason`.
  */
 export class FrameError extends StompkitError {

@@ -1,5 +1,7 @@
 import type { IStompSocket } from "@stomp/stompjs";
 import { FrameError, type FrameErrorReason } from "./errors";
+import { endsWithNul, opensFrame } from "./frameStart";
+import { NON_ASCII, utf8Weight } from "./utf8";
 
 /** Default `maxFrameSize`: 1 MiB, the size stompjs's own test suite round-trips. */
 export const DEFAULT_MAX_FRAME_SIZE = 1024 * 1024;
@@ -9,19 +11,6 @@ const LF = 10;
 const CR = 13;
 const COLON = 58;
 const CONTENT_LENGTH = "content-length";
-const NON_ASCII = /[\u0080-\uffff]/g; // global: `lastIndex` is where a scan starts, then where its match ends
-
-/** UTF-8 bytes of the character at `i` (4: a surrogate pair ending before `stop`; a lone surrogate encodes as U+FFFD: 3). */
-function utf8Weight(data: string, i: number, stop: number): number {
-  const c = data.charCodeAt(i);
-  if (c < 0x80) return 1;
-  if (c < 0x800) return 2;
-  if (c >= 0xd800 && c <= 0xdbff && i + 1 < stop) {
-    const next = data.charCodeAt(i + 1);
-    if (next >= 0xdc00 && next <= 0xdfff) return 4;
-  }
-  return 3;
-}
 
 type State = "between" | "command" | "lineStart" | "key" | "value" | "fixed" | "nul";
 
@@ -40,7 +29,9 @@ export type FrameCheck =
  * `content-length` wins), so both agree on where every frame ends, but it keeps no body: memory is a few
  * numbers. Violations: a frame (command, headers and body, the NUL excluded) over `maxFrameSize` bytes,
  * including data that never ends; a `content-length` that is not a non-negative decimal integer; a frame
- * whose byte right after `content-length` body bytes is not the NUL. Strings are counted in UTF-8 bytes,
+ * whose byte right after `content-length` body bytes is not the NUL, or whose `content-length` visibly
+ * runs past its NUL into the next frames (`opensFrame`: seen when the next message arrives, not only
+ * once the declared bytes have come, which a quiet broker may never send). Strings are counted in UTF-8 bytes,
  * as the parser sees them.
  */
 export function createFrameChecker(maxFrameSize: number) {
@@ -50,6 +41,7 @@ export function createFrameChecker(maxFrameSize: number) {
   let readingLength = false; // the value being read is the first content-length
   let [seenLength, length, digits] = [false, -1, 0]; // length: -1 none, -2 not a non-negative integer
   let remaining = 0; // body bytes still expected (content-length frames)
+  let afterNul = false; // the previous message ended with a NUL
   let failed: FrameError | undefined;
 
   const fail = (reason: FrameErrorReason, detail: string) => {
@@ -150,6 +142,10 @@ export function createFrameChecker(maxFrameSize: number) {
     return !tooLarge();
   }
 
+  const bytesOf = (data: ArrayBuffer | ArrayBufferView) =>
+    ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data);
   const violation = (prefix: string | ArrayBuffer | undefined): FrameCheck => ({ error: failed!, prefix });
 
   /**
@@ -197,6 +193,12 @@ export function createFrameChecker(maxFrameSize: number) {
     check(data: string | ArrayBuffer | ArrayBufferView): FrameCheck {
       if (failed) return { error: failed, prefix: undefined };
       let safe = 0; // units [0, safe) are whole frames or padding
+      const units = typeof data === "string" ? data : bytesOf(data);
+      if (state === "fixed" && remaining > 0 && afterNul && opensFrame(units)) {
+        fail("content-length-mismatch", "content-length runs past the frame's NUL into the next frame");
+        return violation(undefined);
+      }
+      afterNul = endsWithNul(units);
       if (typeof data === "string") {
         // The first non-ASCII unit at or after `from` (or data.length), remembered: one scan per message.
         let nonAscii = -1;
@@ -220,9 +222,7 @@ export function createFrameChecker(maxFrameSize: number) {
         }
         return true;
       }
-      const bytes = ArrayBuffer.isView(data)
-        ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-        : new Uint8Array(data);
+      const bytes = units as Uint8Array;
       for (let i = 0; i < bytes.length; i++) {
         if (state === "nul" || state === "fixed") {
           i = skipBytes(bytes, i);
