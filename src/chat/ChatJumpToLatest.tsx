@@ -1,5 +1,6 @@
-import { type ButtonHTMLAttributes, forwardRef, useSyncExternalStore } from "react";
+import { type ButtonHTMLAttributes, forwardRef } from "react";
 import type { ChatMessage } from "stompkit/chat/core";
+import { useStore } from "zustand";
 import { useChatContext } from "./ChatThreadContext";
 import { messageKey } from "./messageLayout";
 
@@ -27,7 +28,7 @@ export const ChatJumpToLatest = /* @__PURE__ */ forwardRef<HTMLButtonElement, Ch
   function ChatJumpToLatest(props, ref) {
     const { children, onClick, ...rest } = props;
     const { chat, ui } = useChatContext("ChatThread.JumpToLatest");
-    const state = useSyncExternalStore(ui.subscribe, ui.getState, ui.getState);
+    const state = useStore(ui);
     if (state.atEnd) return null;
     const count = unseenAfter(chat.messages, state.leftAtKey);
     const label =

@@ -1,5 +1,6 @@
-import { memo, useMemo, useSyncExternalStore } from "react";
+import { memo, useMemo } from "react";
 import type { ChatMessage } from "stompkit/chat/core";
+import { useStore } from "zustand";
 import { bodySegments } from "./bodySegments";
 import { useChatView } from "./ChatThreadContext";
 import { messageKey } from "./messageLayout";
@@ -18,11 +19,7 @@ export const ChatMessageBody = /* @__PURE__ */ memo(function ChatMessageBody({
 }) {
   const { ui, maxBodyLength } = useChatView("ChatThread.Message");
   const key = messageKey(message);
-  const expanded = useSyncExternalStore(
-    ui.subscribe,
-    () => ui.getState().expanded.has(key),
-    () => false,
-  );
+  const expanded = useStore(ui, (s) => s.expanded.has(key));
   const { segments, truncated } = useMemo(
     () => bodySegments(message.body, message.links, expanded ? Number.POSITIVE_INFINITY : maxBodyLength),
     [message.body, message.links, expanded, maxBodyLength],

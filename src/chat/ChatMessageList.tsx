@@ -145,13 +145,19 @@ export const ChatMessageList = /* @__PURE__ */ forwardRef<HTMLDivElement, ChatMe
     const first = virtual ? 0 : Math.max(0, messages.length - initialItemCount);
     const keyboard = useFeedKeyboard({ chat, first, api, composerInput, onKeyDown, onFocus });
 
-    useEffect(() => {
-      ui.jumpToLatest = () => {
+    // "Jump to latest" (ChatThread.JumpToLatest calls `ui.jumpToLatest()`): registered with the UI
+    // store once per mount, unregistered on unmount, so no jump reaches a list that is gone. What it
+    // reads of the latest commit (the messages, the keyboard's focus) sits in a ref that a layout
+    // effect keeps current: never written during render, never written into the store.
+    const jump = useRef(() => {});
+    useIsomorphicLayoutEffect(() => {
+      jump.current = () => {
         if (rowsApi.current) rowsApi.current.scrollToEnd(!reducedMotion());
         else if (scroller.current) scroller.current.scrollTop = scroller.current.scrollHeight;
         keyboard.focusIndex(messages.length - 1, false);
       };
     });
+    useEffect(() => ui.registerJump(() => jump.current()), [ui]);
 
     // Static rows: stay at the end while the reader is there.
     const lastKey =

@@ -1,7 +1,9 @@
+import { createStore, type StoreApi } from "zustand/vanilla";
+
 /**
  * Shared view state of one `ChatThread.Root`, read by parts that sit apart in the tree (the list
- * writes whether the reader is at the newest message, the jump button reads it). A tiny external
- * store read with `useSyncExternalStore`; no React here.
+ * writes whether the reader is at the newest message, the jump button reads it). A `zustand/vanilla`
+ * store like the core's (read it with zustand's `useStore`); no React here.
  */
 export interface ChatUiState {
   /** The reader is at (or within the threshold of) the newest message. */
@@ -12,37 +14,52 @@ export interface ChatUiState {
   expanded: ReadonlySet<string>;
 }
 
-export interface ChatUiStore {
-  getState(): ChatUiState;
-  subscribe(listener: () => void): () => void;
+/**
+ * The UI store: read-only to its readers (no `setState`), changed only through its actions.
+ * @internal
+ */
+export interface ChatUiStore
+  extends Pick<StoreApi<ChatUiState>, "getState" | "getInitialState" | "subscribe"> {
   /** Reports the reader's position; `lastKey` is the newest message's key now. */
   setAtEnd(atEnd: boolean, lastKey: string | undefined): void;
   expand(key: string): void;
-  /** Set by the message list: scrolls to the newest message and focuses it. */
-  jumpToLatest: () => void;
+  /** Scrolls to the newest message and focuses it, through the mounted list; a no-op without one. */
+  jumpToLatest(): void;
+  /**
+   * The message list registers how it jumps while it is mounted (an effect); the returned function
+   * unregisters it, and removes only that registration (a list mounted in its place keeps its own).
+   */
+  registerJump(jump: () => void): () => void;
 }
 
 export function createChatUiStore(): ChatUiStore {
-  let state: ChatUiState = { atEnd: true, leftAtKey: undefined, expanded: new Set() };
-  const listeners = new Set<() => void>();
-  const set = (next: ChatUiState) => {
-    state = next;
-    for (const l of listeners) l();
-  };
+  const store = createStore<ChatUiState>(() => ({
+    atEnd: true,
+    leftAtKey: undefined,
+    expanded: new Set<string>(),
+  }));
+  // An action of the mounted list, not view state: kept out of the store's state so registering it
+  // notifies nobody.
+  let jump: (() => void) | undefined;
   return {
-    getState: () => state,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    getState: store.getState,
+    getInitialState: store.getInitialState,
+    subscribe: store.subscribe,
     setAtEnd(atEnd, lastKey) {
-      if (atEnd === state.atEnd) return;
-      set({ ...state, atEnd, leftAtKey: atEnd ? undefined : lastKey });
+      if (atEnd === store.getState().atEnd) return;
+      store.setState({ atEnd, leftAtKey: atEnd ? undefined : lastKey });
     },
     expand(key) {
-      if (state.expanded.has(key)) return;
-      set({ ...state, expanded: new Set(state.expanded).add(key) });
+      const { expanded } = store.getState();
+      if (expanded.has(key)) return;
+      store.setState({ expanded: new Set(expanded).add(key) });
     },
-    jumpToLatest: () => {},
+    jumpToLatest: () => jump?.(),
+    registerJump(next) {
+      jump = next;
+      return () => {
+        if (jump === next) jump = undefined;
+      };
+    },
   };
 }
