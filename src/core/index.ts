@@ -10,6 +10,9 @@ export type {
 } from "./connectionStore";
 export { negotiateHeartbeat } from "./connectionStore";
 export type { SessionEvents, StompConnection } from "./connectionTypes";
+/** Ref-counted start/stop with a deferred stop, for code that builds on a session (a session's `mount()` counts the same way). */
+export type { MountCount, MountCountOptions } from "./createMountCount";
+export { createMountCount } from "./createMountCount";
 export type { SessionDiagnostics, StompSession, StompSessionBase } from "./createStompSession";
 /** `createStompSessionBase` and `withSending` serve `<StompProvider>` (sending attached on first use). @internal */
 export { createStompSession, createStompSessionBase, withSending } from "./createStompSession";
