@@ -1,3 +1,4 @@
+import { createMountCount } from "stompkit/core";
 import { createStore } from "zustand/vanilla";
 import type { StompSessionBase } from "../../core/createStompSession";
 import type { StompkitError } from "../../core/errors";
@@ -13,9 +14,18 @@ import { parseEnvelope } from "./envelope";
 import { createFrameCommits } from "./frameCommits";
 import { resolveThreadDestinations } from "./links";
 import { createRelay, type Relay } from "./relay";
+import {
+  initialLifecycle,
+  isCurrent,
+  isLoaded,
+  observe,
+  statusOf,
+  type ThreadEvent,
+  transition,
+} from "./threadLifecycle";
 import { resolveThreadOptions } from "./threadOptions";
 import { toChatMessage } from "./toChatMessage";
-import type { ChatThreadOptions, ChatThreadState, ChatThreadStatus, ChatThreadStore } from "./types";
+import type { ChatThreadOptions, ChatThreadState, ChatThreadStore } from "./types";
 
 /** A relay that failed because the connection went away: retried after the reconnect, not an error. */
 const lostConnection = (error: unknown) =>
@@ -43,6 +53,7 @@ export function createChatThreadStore(
   const { thread, profile, pageSize, windowSize, holdLimit, sendTimeout, relayTimeout, maxLength } =
     resolveThreadOptions(options);
   let destinations = resolveThreadDestinations(profile, thread, options.resource);
+  // Whether `destinations` are the thread relay's answer yet: a cache that outlives a mount, not a phase.
   let linksLoaded = options.resource !== undefined || profile.threadRelay === undefined;
 
   const connectedUser = () => session.connection.getState().connected?.userName;
@@ -119,29 +130,26 @@ export function createChatThreadStore(
     log: internals(session).log,
   });
 
-  let mounts = 0;
-  let active = false;
-  let everReady = false;
-  let initialDone = false;
-  let syncGeneration = 0;
+  /** Where the thread is in its life (threadLifecycle.ts has every transition); `status` is read from it. */
+  let lifecycle = initialLifecycle;
+  // What a mount holds: made in activate(), released in deactivate().
   let handles: SubscriptionHandle<unknown>[] = [];
   let topicHandle: SubscriptionHandle<unknown> | undefined;
   let cleanups: Array<() => void> = [];
 
-  function refreshStatus() {
-    const connection = session.connection.getState();
-    const topic = topicHandle?.store.getState();
-    let status: ChatThreadStatus;
-    let error: StompkitError | undefined = store.getState().error;
-    if (!active) status = "idle";
-    else if (topic?.status === "error") [status, error] = ["error", topic.error];
-    else if (connection.status === "failed") [status, error] = ["error", connection.lastError];
-    else if (connection.status === "open" && topic?.status === "ready" && initialDone) status = "ready";
-    else status = everReady ? "reconnecting" : "connecting";
-    if (status === "ready") everReady = true;
+  /** Publishes the lifecycle's status (and a failure's error). */
+  function publish() {
     const s = store.getState();
+    const status = statusOf(lifecycle);
+    const error = lifecycle.phase === "failed" ? lifecycle.error : s.error;
     if (s.status !== status || s.error !== error) store.setState({ status, error });
   }
+  function dispatch(event: ThreadEvent) {
+    lifecycle = transition(lifecycle, event);
+    publish();
+  }
+  /** The connection or the live topic changed (or may have). */
+  const refreshStatus = () => dispatch(observe(session.connection.getState(), topicHandle?.store.getState()));
 
   function subscribeTopics() {
     const ack = profile.ack;
@@ -167,8 +175,9 @@ export function createChatThreadStore(
 
   /** After every CONNECTED: links, user, then the first page or a gap-fill. */
   async function sync() {
-    const generation = ++syncGeneration;
-    const stale = () => generation !== syncGeneration || !active;
+    dispatch({ type: "connected" });
+    const { run } = lifecycle;
+    const stale = () => !isCurrent(lifecycle, run);
     setUser(options.user ?? connectedUser() ?? relayUser);
     try {
       if (!linksLoaded) {
@@ -195,14 +204,14 @@ export function createChatThreadStore(
         }
       }
       if (!history.available) {
-        initialDone = true;
-      } else if (!initialDone) {
+        dispatch({ type: "loaded", run });
+      } else if (!isLoaded(lifecycle)) {
         const page = await history.fetch(0, undefined);
         if (stale()) return;
         merge(page.resources);
         serverHasOlder = page.hasMore;
-        initialDone = true;
         commit({ error: undefined });
+        dispatch({ type: "loaded", run });
       } else {
         let missed = 0;
         for (let page = 0; page < GAP_PAGES; page++) {
@@ -219,15 +228,15 @@ export function createChatThreadStore(
     } catch (error) {
       if (stale()) return;
       if (lostConnection(error)) return refreshStatus(); // the next CONNECTED starts over
-      initialDone = true; // the live topic still works; loadOlder() can try the history again
       serverHasOlder = history.available;
       commit({ error: error as StompkitError });
+      dispatch({ type: "loaded", run }); // the live topic still works; loadOlder() can try the history again
     }
     refreshStatus();
   }
 
   function activate() {
-    active = true;
+    lifecycle = transition(lifecycle, { type: "mount" }); // published once subscribed (as "connecting" or "ready")
     relay = createRelay(session, { timeout: relayTimeout });
     if (profile.errorQueue)
       handles.push(
@@ -244,9 +253,7 @@ export function createChatThreadStore(
   }
 
   function deactivate() {
-    active = false;
-    everReady = false;
-    syncGeneration++;
+    lifecycle = transition(lifecycle, { type: "unmount" }); // published once released
     for (const h of handles) h.release();
     for (const c of cleanups) c();
     handles = [];
@@ -256,20 +263,20 @@ export function createChatThreadStore(
     relay = undefined;
     typing.dispose();
     store.setState({ loadingOlder: false });
-    refreshStatus();
+    publish();
   }
 
   async function loadOlder(): Promise<void> {
     const s = store.getState();
-    if (!active || s.loadingOlder || !s.hasOlder || !history.available) return;
+    if (lifecycle.phase === "idle" || s.loadingOlder || !s.hasOlder || !history.available) return;
     store.setState({ loadingOlder: true });
-    const generation = syncGeneration;
+    const { run } = lifecycle;
     try {
       const held = list.all().filter((m) => !sends.inFlight(m));
       let page = Math.floor(held.length / pageSize);
       for (let tries = 0; tries < 3; tries++, page++) {
         const fetched = await history.fetch(page, held[0]);
-        if (generation !== syncGeneration) return; // released meanwhile
+        if (!isCurrent(lifecycle, run)) return; // released (or reconnected) meanwhile
         const added = merge(fetched.resources);
         serverHasOlder = fetched.hasMore;
         droppedOlder = false;
@@ -283,20 +290,12 @@ export function createChatThreadStore(
     }
   }
 
+  // Counted, with a deferred stop: StrictMode's unmount → re-mount in the same task keeps the subscriptions and relays.
+  const mounts = createMountCount({ start: activate, stop: deactivate });
+
   return {
     store,
-    mount() {
-      mounts++;
-      if (mounts === 1 && !active) activate();
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        mounts--;
-        // Deferred: StrictMode's unmount → re-mount in the same task keeps the subscriptions and relays.
-        if (mounts === 0) queueMicrotask(() => mounts === 0 && active && deactivate());
-      };
-    },
+    mount: mounts.mount,
     send: (text) => sends.send(text),
     retry: (id) => sends.retry(id),
     loadOlder,
