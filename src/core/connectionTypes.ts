@@ -12,7 +12,8 @@ export type SessionEvents = {
   /**
    * An ERROR frame, before it closes the connection. `receiptId` names the frame it refused, only when
    * that is unambiguous: the frame's `receipt-id`, or — when the broker left it out (RabbitMQ does for
-   * a refused SUBSCRIBE or SEND) — the only receipt outstanding on this socket. Otherwise `receiptId` is
+   * a refused SUBSCRIBE or SEND) — the receipt of the only frame of any kind sent since the last frame
+   * the broker acknowledged (CONNECTED, a RECEIPT). Otherwise `receiptId` is
    * undefined and `suspects` lists every outstanding receipt: any of them, or none (an unrelated frame
    * or a broker-side fault), may be the cause, so nothing may be failed for it.
    */

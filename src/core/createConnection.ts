@@ -18,7 +18,7 @@ import {
 } from "./errors";
 import { INTERNALS, type InternalConnection } from "./internals";
 import { openSocket } from "./openSocket";
-import { createReceiptLedger } from "./receiptLedger";
+import { createReceiptLedger, outboundReceipt } from "./receiptLedger";
 import { createSessionRedaction, redactUrls } from "./redact";
 import { resolveSessionOptions, type StompSessionOptions } from "./sessionOptions";
 import { defaultEnvironment, listenForWakeups } from "./wakeups";
@@ -105,11 +105,18 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
     redaction.setHeaders(resolved.headers);
     const target = { ...opts, brokerURL: url };
     client.configure({
-      webSocketFactory: () =>
-        openSocket(target, client.stompVersions.protocolVersions(), log, (error, socket) => {
-          if (client.webSocket === socket) pendingError ??= error; // an ERROR just before explains more
-          if (client.webSocket === socket) client.forceDisconnect(); // the close reports it, then retries
-        }),
+      webSocketFactory: () => {
+        const socket = openSocket(target, client.stompVersions.protocolVersions(), log, (error, s) => {
+          if (client.webSocket === s) pendingError ??= error; // an ERROR just before explains more
+          if (client.webSocket === s) client.forceDisconnect(); // the close reports it, then retries
+        });
+        const send = socket.send.bind(socket);
+        socket.send = (data) => {
+          receipts.sent(outboundReceipt(data)); // numbers every frame, for ERROR attribution
+          send(data);
+        };
+        return socket;
+      },
       connectHeaders: resolved.headers,
       heartbeatOutgoing: opts.heartbeat.outgoing,
       heartbeatIncoming: opts.heartbeat.incoming,
@@ -139,6 +146,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
       nodes.reset();
     });
     nodes.connected();
+    receipts.connected(); // CONNECTED acknowledges CONNECT
     const info = toConnectedInfo(frame.headers, opts.heartbeat, nodes.current);
     set((s) => ({
       status: "open",

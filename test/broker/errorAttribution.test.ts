@@ -86,4 +86,25 @@ describe("ERROR attribution on RabbitMQ", () => {
     expect(got).toEqual([{ to: "a" }, { to: "b" }]);
     expect(wire.count("CONNECT")).toBe(2);
   });
+  // Issue 12 §3: the only outstanding receipt is not proof when a receipt-less frame is on the wire beside it.
+  it("does not end the one pending subscription when a receipt-less SEND beside it is refused", async () => {
+    const { session, wire, errors } = makeSession();
+    const producer = makeSession();
+    await Promise.all([waitOpen(session), waitOpen(producer.session)]);
+    const good = `/topic/${uniqueName("only")}`;
+    const got: unknown[] = [];
+    void session.send(`/invalid/${uniqueName("nowhere")}`, "x"); // refused: ERROR without receipt-id
+    const sub = session.subscriptions.subscribe(good, {}, (m) => got.push(m.body)); // its RECEIPT: the only one out
+    await waitFor(() => wire.count("ERROR", "in") >= 1, 10_000, "RabbitMQ's ERROR");
+    expect(wire.of("ERROR", "in")[0]!.headers["receipt-id"]).toBeUndefined();
+    await waitOpen(session, 15_000, 2);
+    await waitFor(() => sub.store.getState().status === "ready", 15_000, "the subscription ready again");
+    expect(errors.some((e) => e instanceof SubscriptionError)).toBe(false);
+    await producer.session.send(good, { after: true }, { receipt: true });
+    await waitFor(() => got.length === 1, 5000, "a message on the subscription");
+    expect(got).toEqual([{ after: true }]);
+    await sleep(1000);
+    expect(wire.count("CONNECT")).toBe(2); // one reconnect for the ERROR, then calm
+    expect(sub.store.getState().status).toBe("ready");
+  });
 });
