@@ -82,7 +82,12 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
   client.beforeConnect = async () => {
     const gen = ++generation;
     const attempt = connection.getState().attempt + 1;
-    set({ status: everConnected ? "reconnecting" : "connecting", attempt, nextRetryAt: undefined });
+    // `connecting` only for the first attempt since start; every later one (after a timeout too) reconnects.
+    set({
+      status: everConnected || attempt > 1 ? "reconnecting" : "connecting",
+      attempt,
+      nextRetryAt: undefined,
+    });
     // connectTimeout bounds the whole attempt: a token fetch that never settles times out, then retries.
     const deadline = clock.now() + opts.connectTimeout;
     let url: string | undefined;
