@@ -3,8 +3,17 @@ import { HEALTHY_AFTER_MS } from "./backoff";
 import { createBrokerNodes, toStompkitError } from "./brokerNodes";
 import { createTimer, systemClock } from "./clock";
 import { resolveConnectHeaders } from "./connectHeaders";
+import {
+  type ConnectionLifecycle,
+  type ConnectionRun,
+  hasSocket,
+  isRunning,
+  type LifecycleEvent,
+  transition,
+} from "./connectionLifecycle";
 import { createConnectionStore, toConnectedInfo } from "./connectionStore";
 import type { SessionEvents } from "./connectionTypes";
+import { createMountCount } from "./createMountCount";
 import { createEmitter } from "./emitter";
 import {
   AuthError,
@@ -58,17 +67,16 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
     discardWebsocketOnCommFailure: true, // a frozen peer must not keep the socket "closing" for minutes
   });
 
-  let mounts = 0;
-  let running = false;
-  let everConnected = false;
-  let socketUp = false;
-  let wasOpen = false;
-  let deactivating = false;
-  let manualReconnect = false;
-  let generation = 0;
-  let pendingError: StompkitError | undefined;
+  // Where the connection is: one value, changed only through `go` (transitions in connectionLifecycle.ts).
+  let life: ConnectionLifecycle = { phase: "stopped" };
+  const go = (event: LifecycleEvent) => {
+    life = transition(life, event);
+    return life;
+  };
+  const running = () => isRunning(life);
+  const failures = () => ("run" in life ? life.run.failures : 0);
+  let generation = 0; // bumped by stop(): an attempt begun before it is stale
   let rawForSpeed = false; // logRawCommunication was turned on by us (debug off), not by the app
-  let failures = 0; // attempts in a row that did not give a healthy connection: drive backoff and maxAttempts
   const receipts = createReceiptLedger(); // for ERROR attribution
   let stopWakeups: (() => void) | undefined;
   const nodes = createBrokerNodes(() => opts.brokerURL, clock.now); // brokerURL list: per-node backoff
@@ -77,14 +85,16 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
   const retryTimer = createTimer(clock);
   const disconnectTimer = createTimer(clock);
   const healthyTimer = createTimer(clock);
+  const mounts = createMountCount({ start: () => start(), stop: () => stop() });
 
   client.debug = log;
   client.beforeConnect = async () => {
     const gen = ++generation;
     const attempt = connection.getState().attempt + 1;
+    const { run } = go({ type: "attempt" }) as { run?: ConnectionRun };
     // `connecting` only for the first attempt since start; every later one (after a timeout too) reconnects.
     set({
-      status: everConnected || attempt > 1 ? "reconnecting" : "connecting",
+      status: run?.everConnected || attempt > 1 ? "reconnecting" : "connecting",
       attempt,
       nextRetryAt: undefined,
     });
@@ -99,10 +109,10 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
       })
       .catch((cause: unknown) => ({ error: toStompkitError(cause) })); // a brokerURL function that threw
     planned = undefined;
-    if (gen !== generation || !running) return; // released (or restarted) while headers were awaited
+    if (gen !== generation || !running()) return; // released (or restarted) while headers were awaited
     if ("error" in resolved) {
       void client.deactivate(); // no socket yet: stompjs skips this attempt
-      failures++;
+      go({ type: "attempt-failed" });
       reportError(resolved.error);
       scheduleRetry();
       return;
@@ -112,7 +122,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
     client.configure({
       webSocketFactory: () => {
         const socket = openSocket(target, client.stompVersions.protocolVersions(), log, (error, s) => {
-          if (client.webSocket === s) pendingError ??= error; // an ERROR just before explains more
+          if (client.webSocket === s) go({ type: "fault", error, keep: true }); // an ERROR just before explains more
           if (client.webSocket === s) client.forceDisconnect(); // the close reports it, then retries
         });
         const send = socket.send.bind(socket);
@@ -131,23 +141,20 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
     // (or raw ones, if the app set `client.logRawCommunication` itself).
     if (!opts.debug) [client.logRawCommunication, rawForSpeed] = [true, true];
     else if (rawForSpeed) [client.logRawCommunication, rawForSpeed] = [false, false];
-    socketUp = true;
-    wasOpen = false;
-    pendingError = undefined;
+    go({ type: "socket" });
     const timeout = opts.connectTimeout;
     if (timeout > 0)
       connectTimer.start(Math.max(1, deadline - clock.now()), () => {
-        pendingError = new ConnectTimeoutError(timeout);
+        go({ type: "fault", error: new ConnectTimeoutError(timeout) });
         client.forceDisconnect();
       });
   };
 
   client.onConnect = (frame) => {
     connectTimer.stop();
-    wasOpen = true;
-    everConnected = true;
+    go({ type: "connected" });
     healthyTimer.start(HEALTHY_AFTER_MS, () => {
-      failures = 0;
+      go({ type: "healthy" });
       nodes.reset();
     });
     nodes.connected();
@@ -167,8 +174,8 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
 
   client.onStompError = (frame) => {
     const info = { headers: { ...frame.headers }, body: frame.body };
-    const error = scrub(wasOpen ? new ServerError(info) : new AuthError(info)); // masked before any listener sees it
-    pendingError = error;
+    const error = scrub(life.phase === "open" ? new ServerError(info) : new AuthError(info)); // masked before any listener sees it
+    go({ type: "fault", error });
     events.emit("stompError", frame, error, ...receipts.blame(frame.headers["receipt-id"]));
     // STOMP 1.2: the server closes after ERROR. Spring and RabbitMQ sometimes do not; close it ourselves
     // (after the frame that carried it is parsed).
@@ -179,7 +186,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
   };
 
   client.onHeartbeatLost = () => {
-    pendingError = new HeartbeatTimeoutError(Math.max(opts.heartbeat.incoming, 1));
+    go({ type: "fault", error: new HeartbeatTimeoutError(Math.max(opts.heartbeat.incoming, 1)) });
   };
   client.onUnhandledMessage = (message) => events.emit("unhandledMessage", message);
   client.onUnhandledReceipt = (frame) => {
@@ -192,45 +199,39 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
     connectTimer.stop();
     disconnectTimer.stop();
     healthyTimer.stop();
-    socketUp = false;
-    const opened = wasOpen;
-    wasOpen = false;
     receipts.clear();
-    if (deactivating) {
-      deactivating = false;
-      pendingError = undefined;
-      if (!running) set({ status: "closed", nextRetryAt: undefined });
+    const before = life;
+    go({ type: "close" });
+    if (before.phase === "stopping" || before.phase === "restarting") {
+      if (before.phase === "stopping") set({ status: "closed", nextRetryAt: undefined });
       events.emit("disconnect", undefined);
-      return; // when re-mounted meanwhile, stompjs starts the next attempt itself
+      return; // when re-mounted meanwhile (restarting), stompjs starts the next attempt itself
     }
-    if (!running) return;
-    if (manualReconnect) {
-      manualReconnect = false;
-      pendingError = undefined;
+    if (before.phase === "cycling") {
       events.emit("disconnect", undefined);
       retryNow();
       return;
     }
+    if (before.phase !== "handshaking" && before.phase !== "open") return;
     const error =
-      pendingError ??
-      (opened
+      before.error ??
+      (before.phase === "open"
         ? new ConnectionLostError(event?.code, event?.reason)
         : new ConnectionFailedError(event?.code, event?.reason));
-    pendingError = undefined;
-    failures++;
     reportError(error);
     events.emit("disconnect", error);
     scheduleRetry();
   };
 
   function scheduleRetry() {
-    if (!running) return;
+    if (!running()) return;
+    go({ type: "wait" });
     const { attempt } = connection.getState();
     const policy = opts.reconnect;
-    if (policy === false || failures >= policy.maxAttempts) {
+    if (policy === false || failures() >= policy.maxAttempts) {
       void client.deactivate();
       set({ status: "failed", nextRetryAt: undefined });
-      log(policy === false ? "reconnect is off: failed" : `gave up after ${failures} attempts`);
+      log(policy === false ? "reconnect is off: failed" : `gave up after ${failures()} attempts`);
       return;
     }
     if (env()?.navigator?.onLine === false) {
@@ -238,7 +239,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
       return;
     }
     // This node backs off; the next one (maybe another node, at once) and the wait before it.
-    const { url, delay, error } = nodes.schedule(attempt + 1, failures, policy, clock.random);
+    const { url, delay, error } = nodes.schedule(attempt + 1, failures(), policy, clock.random);
     planned = url;
     if (error) reportError(error); // a brokerURL function that failed: the next attempt asks it again
     set({ status: "reconnecting", nextRetryAt: clock.now() + delay });
@@ -248,10 +249,9 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
 
   function retryNow() {
     retryTimer.stop();
-    if (!running) return;
-    if (socketUp) {
-      manualReconnect = true;
-      client.forceDisconnect();
+    if (!running()) return;
+    if (hasSocket(life)) {
+      if (go({ type: "cycle" }).phase === "cycling") client.forceDisconnect(); // restarting: already closing
       return;
     }
     void client.deactivate(); // ACTIVE without a socket → INACTIVE at once
@@ -259,9 +259,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
   }
 
   function start() {
-    running = true;
-    everConnected = false;
-    failures = 0;
+    go({ type: "start" });
     nodes.reset();
     planned = undefined;
     set({ status: "connecting", attempt: 0, nextRetryAt: undefined });
@@ -270,13 +268,14 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
       stopWakeups = listenForWakeups(environment, {
         wake: (why) => {
           const { status } = connection.getState();
-          if (!running || socketUp || (status !== "reconnecting" && status !== "offline")) return;
+          const idle = life.phase === "waiting" || life.phase === "attempting"; // no socket
+          if (!idle || (status !== "reconnecting" && status !== "offline")) return;
           log(`retrying now: ${why}`);
           planned = undefined; // now: the best node now, not the one picked for later
           retryNow();
         },
         offline: () => {
-          if (!running || socketUp || !retryTimer.pending) return;
+          if (life.phase !== "waiting" || !retryTimer.pending) return;
           retryTimer.stop();
           set({ status: "offline", nextRetryAt: undefined });
         },
@@ -286,7 +285,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
   }
 
   function stop() {
-    running = false;
+    const socketUp = hasSocket(go({ type: "stop" }));
     generation++;
     retryTimer.stop();
     connectTimer.stop();
@@ -294,7 +293,6 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
     stopWakeups?.();
     stopWakeups = undefined;
     set({ status: "closed", nextRetryAt: undefined });
-    deactivating = socketUp;
     void client.deactivate(); // with a socket: DISCONNECT with a receipt; it closes on RECEIPT…
     if (socketUp)
       disconnectTimer.start(opts.disconnectTimeout, () => void client.deactivate({ force: true })); // …or now
@@ -307,18 +305,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
     get connected() {
       return client.connected;
     },
-    mount() {
-      mounts++;
-      if (mounts === 1 && !running) start();
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        mounts--;
-        // Deferred: StrictMode's unmount → re-mount happens in the same task and keeps the socket.
-        if (mounts === 0) queueMicrotask(() => mounts === 0 && running && stop());
-      };
-    },
+    mount: mounts.mount, // deferred stop: StrictMode's unmount → re-mount in one task keeps the socket
     configure(partial) {
       // Only the clock is fixed (timers run on it); the rest applies live (see README "Changing options live").
       if ("clock" in partial && partial.clock !== raw.clock)
@@ -328,8 +315,8 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
       raw = next;
     },
     reconnect() {
-      if (!running) return;
-      failures = 0;
+      if (!running()) return;
+      go({ type: "healthy" });
       nodes.reset();
       planned = undefined;
       set({ attempt: 0 });
@@ -348,7 +335,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
     diagnostics: () => ({
       listeners: stopWakeups ? 1 : 0,
       timers: [connectTimer, retryTimer, disconnectTimer, healthyTimer].filter((t) => t.pending).length,
-      socket: socketUp,
+      socket: hasSocket(life),
     }),
   };
 }
