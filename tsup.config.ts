@@ -6,7 +6,8 @@ import { defineConfig, type Options } from "tsup";
 // classes (`instanceof` keeps working in ESM and in CJS).
 const shared: Options = {
   format: ["esm", "cjs"],
-  dts: true,
+  // `@internal` declarations stay out of the d.ts files (test/dist checks that none is named there).
+  dts: { compilerOptions: { stripInternal: true } },
   sourcemap: true,
   clean: false, // `npm run build` empties dist once; two configs write into it
   target: "es2022",

@@ -59,6 +59,17 @@ export default defineConfig({
         },
       },
       {
+        // What an app installs: dist (built first when missing or older than src), loaded by plain Node
+        // through the package's own "exports", no aliases.
+        test: {
+          name: "dist",
+          globals: true,
+          environment: "node",
+          include: ["test/dist/**/*.test.ts"],
+          globalSetup: ["test/dist/globalSetup.ts"],
+        },
+      },
+      {
         extends: true,
         test: {
           name: "unit",

@@ -90,6 +90,25 @@ for (const [contents, forbidden, problem] of shaken) {
     ok = false;
   }
 }
+// One copy of the core (issue 16 §1): entries import each other by package name, so a class defined in
+// two entry files (a second StompkitError that fails `instanceof`) means an entry bundled another's code.
+for (const format of ["js", "cjs"]) {
+  const owners = new Map();
+  for (const file of Object.keys(expectations).filter((f) => f.endsWith(`.${format}`)))
+    for (const m of readFileSync(file, "utf8").matchAll(
+      /(?:\bvar|\blet|\bconst)\s+([A-Za-z_$][\w$]*)\s*=\s*class\b|^\s*class\s+([A-Za-z_$][\w$]*)/gm,
+    )) {
+      const name = m[1] ?? m[2];
+      owners.set(name, [...(owners.get(name) ?? []), file]);
+    }
+  for (const [name, files] of owners)
+    if (files.length > 1) {
+      console.error(
+        `dist: class ${name} is defined in ${files.join(" and ")}: import it through its entry's package name`,
+      );
+      ok = false;
+    }
+}
 console.log(
   ok
     ? 'dist: "use client" where it belongs; unused components, outbox and chat drop out'

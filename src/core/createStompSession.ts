@@ -56,8 +56,8 @@ const noReceipts = { waits: 0, timers: 0 };
 const noOutbox = { queued: 0, inflight: 0, timers: 0 };
 
 /**
- * Creates a session without the sending half (see `StompSessionBase`); `withSending` completes it.
- * @internal Use `createStompSession`.
+ * Creates a session without the sending half (see `StompSessionBase`): what `<StompProvider>` creates,
+ * for an app or a bundle that only subscribes. `withSending` completes it; `createStompSession` is both.
  */
 export function createStompSessionBase(options: StompSessionOptions): StompSessionBase {
   const conn = createConnection(options);
@@ -81,8 +81,9 @@ export function createStompSessionBase(options: StompSessionOptions): StompSessi
 }
 
 /**
- * Adds `send`, `transaction`, `receipts` and `outbox` to a session (once; the modules themselves are
- * created on first use). @internal
+ * Adds `send`, `transaction`, `receipts` and `outbox` to a session base (once: the same object comes back;
+ * the modules themselves are created on first use). The attach point for code that is handed a
+ * `StompSessionBase` (from `useStompSession`, `<StompProvider>`) and needs to send.
  */
 export function withSending(session: StompSessionBase): StompSession {
   if ("send" in session) return session as StompSession;

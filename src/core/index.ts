@@ -14,8 +14,8 @@ export type { SessionEvents, StompConnection } from "./connectionTypes";
 export type { MountCount, MountCountOptions } from "./createMountCount";
 export { createMountCount } from "./createMountCount";
 export type { SessionDiagnostics, StompSession, StompSessionBase } from "./createStompSession";
-/** `createStompSessionBase` and `withSending` serve `<StompProvider>` (sending attached on first use). @internal */
 export { createStompSession, createStompSessionBase, withSending } from "./createStompSession";
+export { debugLog } from "./debugLog";
 export type { ErrorFrameInfo, FrameErrorReason, StompkitErrorCode } from "./errors";
 export {
   AckFailedError,
@@ -43,7 +43,6 @@ export {
 export type { SubscriptionState, SubscriptionStatus } from "./messageBuffer";
 export type { NotifyOption, NotifyScheduler } from "./notifyScheduler";
 export type { Outbox, OutboxOptions, SendOptions, SendResult } from "./outbox";
-/** The hooks attach the outbox and the receipt tracker through these on first use. @internal */
 export { outboxOf } from "./outbox";
 export type { BodyParser } from "./parseBody";
 export { safeJsonParse } from "./parseBody";
@@ -57,15 +56,17 @@ export type {
   StompSessionOptions,
 } from "./sessionOptions";
 export type { StompMessage } from "./stompMessage";
+export type { OnceSubscription } from "./subscribeOnce";
+export { subscribeOnce } from "./subscribeOnce";
 export { subscriptionKey } from "./subscriptionKey";
 export type {
   AckMode,
   MessageListener,
-  RegistryInternals,
   SubscribeOptions,
   SubscriptionHandle,
   SubscriptionRegistry,
 } from "./subscriptionRegistry";
+/** What `useSubscription` needs of the registry beyond its public API (`keyOf`, `releaseNow`). @internal */
 export { registryInternals } from "./subscriptionRegistry";
 export type { Transaction } from "./transaction";
 export type { SessionEnvironment } from "./wakeups";

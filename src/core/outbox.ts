@@ -296,6 +296,10 @@ export interface Outbox {
   diagnostics(): { queued: number; inflight: number; timers: number };
 }
 
-/** The outbox of `conn` (with its receipt tracker), created the first time it is asked for. @internal */
+/**
+ * The outbox of a session (with its receipt tracker), created the first time it is asked for: what
+ * `useSend` and the chat engine send through, without the rest of `withSending` (transactions). The
+ * same object as `withSending(session).outbox`.
+ */
 export const outboxOf = (conn: StompConnection): Outbox =>
   attach(conn, "outbox", (c) => createOutbox(c, receiptsOf(c), () => internals(c).options().outbox));

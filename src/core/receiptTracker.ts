@@ -239,6 +239,9 @@ export interface ReceiptTracker {
   diagnostics(): { waits: number; timers: number };
 }
 
-/** The receipt tracker of `conn`, created the first time it is asked for. @internal */
+/**
+ * The receipt tracker of a session, created the first time it is asked for: what `useReceipt` reads.
+ * The same object as `withSending(session).receipts`.
+ */
 export const receiptsOf = (conn: StompConnection): ReceiptTracker =>
   attach(conn, "receipts", createReceiptTracker);

@@ -1,4 +1,4 @@
-import { type ErrorFrameInfo, StompkitError } from "../../core/errors";
+import { type ErrorFrameInfo, StompkitError } from "stompkit/core";
 
 /** A relay (SUBSCRIBE to a `.relay` destination) got no reply MESSAGE in time. It is not retried. */
 export class RelayTimeoutError extends StompkitError {

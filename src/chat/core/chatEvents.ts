@@ -1,4 +1,4 @@
-import type { StompMessage } from "../../core/stompMessage";
+import type { StompMessage } from "stompkit/core";
 import { ChatActionError, describeServerError } from "./chatErrors";
 import type { ChatSends } from "./chatSends";
 import type { createChatTyping } from "./chatTyping";

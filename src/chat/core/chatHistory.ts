@@ -1,4 +1,4 @@
-import { StompkitError } from "../../core/errors";
+import { StompkitError } from "stompkit/core";
 import { RelayFailedError } from "./chatErrors";
 import { parseEnvelope } from "./envelope";
 import { readLink } from "./links";

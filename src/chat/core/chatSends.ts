@@ -1,7 +1,4 @@
-import type { StompSessionBase } from "../../core/createStompSession";
-import type { StompkitError } from "../../core/errors";
-import { internals } from "../../core/internals";
-import { outboxOf } from "../../core/outbox";
+import { debugLog, outboxOf, type StompkitError, type StompSessionBase } from "stompkit/core";
 import { ChatSendTimeoutError, InvalidMessageError } from "./chatErrors";
 import type { MessageList } from "./createMessageList";
 import type { ChatMessage, ChatProfile } from "./types";
@@ -65,7 +62,7 @@ export function createChatSends(ctx: ChatSendsContext) {
     const current = list.getByClientId(o.clientId);
     if (!current || current.status === "confirmed" || current.status === "failed") return;
     clock.clearTimeout(o.timer);
-    internals(session).log(`chat send ${o.clientId} failed: ${error.message}`);
+    debugLog(session, `chat send ${o.clientId} failed: ${error.message}`);
     setStatus(o.clientId, { status: "failed", error });
     o.reject(error);
   }
@@ -209,7 +206,7 @@ export function createChatSends(ctx: ChatSendsContext) {
       const current = list.getByClientId(clientId);
       if (!current) return true; // ours, confirmed and since dropped from the window
       if (current.status === "confirmed") {
-        if (current.id !== message.id) internals(session).log(`chat: dropped a second echo of ${clientId}`);
+        if (current.id !== message.id) debugLog(session, `chat: dropped a second echo of ${clientId}`);
         return true;
       }
       confirm(clientId, message);

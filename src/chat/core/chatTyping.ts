@@ -1,6 +1,4 @@
-import type { StompSessionBase } from "../../core/createStompSession";
-import { internals } from "../../core/internals";
-import { outboxOf } from "../../core/outbox";
+import { debugLog, outboxOf, type StompSessionBase } from "stompkit/core";
 import type { ChatEventKind } from "./envelope";
 
 /** A typing indicator lasts this long without news (a lost `typing.stopped` must not stick). */
@@ -74,7 +72,7 @@ export function createChatTyping(ctx: {
         outboxOf(ctx.session)
           .send(destination, { keys: text.slice(0, 2000) })
           .catch((error) => {
-            internals(ctx.session).log(`chat keystrokes not sent: ${String(error)}`);
+            debugLog(ctx.session, `chat keystrokes not sent: ${String(error)}`);
           });
       }, KEYSTROKES_DEBOUNCE_MS);
     },

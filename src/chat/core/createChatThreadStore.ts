@@ -1,9 +1,11 @@
-import { createMountCount } from "stompkit/core";
+import {
+  createMountCount,
+  debugLog,
+  type StompkitError,
+  type StompSessionBase,
+  type SubscriptionHandle,
+} from "stompkit/core";
 import { createStore } from "zustand/vanilla";
-import type { StompSessionBase } from "../../core/createStompSession";
-import type { StompkitError } from "../../core/errors";
-import { internals } from "../../core/internals";
-import type { SubscriptionHandle } from "../../core/subscriptionRegistry";
 import { RelayFailedError } from "./chatErrors";
 import { createChatEvents } from "./chatEvents";
 import { createHistoryFetcher } from "./chatHistory";
@@ -127,7 +129,7 @@ export function createChatThreadStore(
     commitSoon: () => frames.schedule(),
     toMessage: (resource) =>
       toChatMessage(resource, { currentUser: user(), fallbackTime: session.clock.now() }),
-    log: internals(session).log,
+    log: (line: string) => debugLog(session, line),
   });
 
   /** Where the thread is in its life (threadLifecycle.ts has every transition); `status` is read from it. */
@@ -187,7 +189,8 @@ export function createChatThreadStore(
           destinations = resolveThreadDestinations(profile, thread, parseEnvelope(reply.body)?.resource);
         } catch (error) {
           if (stale() || lostConnection(error)) return; // the next CONNECTED asks again
-          internals(session).log(
+          debugLog(
+            session,
             `chat ${thread}: thread relay failed, using the profile's templates: ${String(error)}`,
           );
         }
@@ -223,7 +226,7 @@ export function createChatThreadStore(
           if (added < fetched.resources.length || !fetched.hasMore || options.loadHistory) break;
         }
         commit({ missed, error: undefined });
-        internals(session).log(`chat ${thread}: gap-fill loaded ${missed} missed message(s)`);
+        debugLog(session, `chat ${thread}: gap-fill loaded ${missed} missed message(s)`);
       }
     } catch (error) {
       if (stale()) return;

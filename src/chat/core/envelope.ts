@@ -1,4 +1,4 @@
-import { safeJsonParse } from "../../core/parseBody";
+import { safeJsonParse } from "stompkit/core";
 import type { ChatProfile } from "./types";
 
 /** A StompX event as it arrives in a MESSAGE body: `{"type":"message.created","version":"v1","resource":{…}}`. */

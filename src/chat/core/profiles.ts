@@ -1,4 +1,4 @@
-import { StompConfigError } from "../../core/errors";
+import { StompConfigError } from "stompkit/core";
 import type { ChatProfile, ChatProfileName } from "./types";
 
 /**

@@ -1,8 +1,13 @@
-import type { IMessage, StompSubscription } from "@stomp/stompjs";
-import type { StompSessionBase } from "../../core/createStompSession";
-import { InvalidHeaderError, ParseError, type StompkitError } from "../../core/errors";
-import { internals } from "../../core/internals";
-import { safeJsonParse } from "../../core/parseBody";
+import type { IMessage } from "@stomp/stompjs";
+import {
+  InvalidHeaderError,
+  type OnceSubscription,
+  ParseError,
+  type StompkitError,
+  type StompSessionBase,
+  safeJsonParse,
+  subscribeOnce,
+} from "stompkit/core";
 import { RelayFailedError, RelayTimeoutError } from "./chatErrors";
 
 /** The one MESSAGE a relay answers with. */
@@ -22,7 +27,7 @@ export interface RelayRequestOptions {
 
 interface Waiting {
   destination: string;
-  subscription: StompSubscription | undefined;
+  subscription: OnceSubscription | undefined;
   stop: () => void;
   resolve(reply: RelayReply): void;
   reject(error: StompkitError): void;
@@ -44,8 +49,8 @@ function relayHeaders(input: Record<string, string | number> | undefined): Recor
 /**
  * Request/response over STOMP, the StompX way (Spring's `@SubscribeMapping`): SUBSCRIBE to a
  * `.relay` destination with the parameters as SUBSCRIBE headers, take its one MESSAGE as the reply,
- * UNSUBSCRIBE. A relay is never re-issued on reconnect (it goes through `session.client`, not the
- * ref-counted registry): a drop before the reply rejects it with `RelayFailedError("disconnected")`,
+ * UNSUBSCRIBE. A relay is never re-issued on reconnect (it is a `subscribeOnce`, not a subscription of
+ * the ref-counted registry): a drop before the reply rejects it with `RelayFailedError("disconnected")`,
  * no reply in time with `RelayTimeoutError`. Errors from the server's error queue are routed to it
  * with `fail(subscriptionId, error)`.
  *
@@ -63,13 +68,7 @@ export function createRelay(session: StompSessionBase, defaults: { timeout?: num
     if (!w) return false;
     waiting.delete(id);
     w.stop();
-    if (w.subscription && session.connected) {
-      try {
-        w.subscription.unsubscribe();
-      } catch (error) {
-        internals(session).log(`relay ${w.destination}: UNSUBSCRIBE failed: ${String(error)}`);
-      }
-    }
+    w.subscription?.unsubscribe(); // a no-op once its socket is gone
     if (outcome.error) w.reject(outcome.error);
     else w.resolve(outcome.reply!);
     return true;
@@ -123,9 +122,9 @@ export function createRelay(session: StompSessionBase, defaults: { timeout?: num
           settle(id, { reply: { body, raw: frame.body, headers: { ...frame.headers } } });
         };
         try {
-          const subscription = session.client.subscribe(destination, onMessage, { ...headers, id });
+          const subscription = subscribeOnce(session, destination, onMessage, { ...headers, id });
           if (waiting.has(id)) w.subscription = subscription;
-          else if (session.connected) subscription.unsubscribe(); // answered synchronously
+          else subscription.unsubscribe(); // answered synchronously
         } catch (error) {
           settle(id, { error: new RelayFailedError(destination, "not-connected", String(error)) });
         }

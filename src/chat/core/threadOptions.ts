@@ -1,4 +1,4 @@
-import { StompConfigError } from "../../core/errors";
+import { StompConfigError } from "stompkit/core";
 import { checkThreadId, resolveChatProfile } from "./profiles";
 import type { ChatThreadOptions } from "./types";
 

@@ -1,5 +1,5 @@
+import type { StompkitError } from "stompkit/core";
 import type { StoreApi } from "zustand/vanilla";
-import type { StompkitError } from "../../core/errors";
 
 /**
  * The chat layer's data model, shared by the React-free thread store (`src/core/chat`) and the React
