@@ -25,6 +25,7 @@ import {
   StompConfigError,
   type StompkitError,
 } from "./errors";
+import { emitTaps, type FrameTap } from "./frameTaps";
 import { INTERNALS, type InternalConnection } from "./internals";
 import { openSocket } from "./openSocket";
 import { createReceiptLedger, outboundReceipt } from "./receiptLedger";
@@ -86,6 +87,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
   const disconnectTimer = createTimer(clock);
   const healthyTimer = createTimer(clock);
   const mounts = createMountCount({ start: () => start(), stop: () => stop() });
+  const taps = new Set<FrameTap>(); // the observation API's, while observed (observeSession.ts)
 
   client.debug = log;
   client.beforeConnect = async () => {
@@ -121,13 +123,21 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
     const target = { ...opts, brokerURL: url };
     client.configure({
       webSocketFactory: () => {
-        const socket = openSocket(target, client.stompVersions.protocolVersions(), log, (error, s) => {
-          if (client.webSocket === s) go({ type: "fault", error, keep: true }); // an ERROR just before explains more
-          if (client.webSocket === s) client.forceDisconnect(); // the close reports it, then retries
-        });
+        const protocols = client.stompVersions.protocolVersions();
+        const socket = openSocket(
+          target,
+          protocols,
+          log,
+          (error, s) => {
+            if (client.webSocket === s) go({ type: "fault", error, keep: true }); // an ERROR just before explains more
+            if (client.webSocket === s) client.forceDisconnect(); // the close reports it, then retries
+          },
+          taps,
+        );
         const send = socket.send.bind(socket);
         socket.send = (data) => {
           receipts.sent(outboundReceipt(data)); // numbers every frame, for ERROR attribution
+          if (taps.size) emitTaps(taps, "out", data, socket); // observe-hook
           send(data);
         };
         return socket;
@@ -330,6 +340,10 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
       reportError,
       emitError,
       options: () => raw,
+      taps,
+      redact: redaction.redact,
+      isSecretHeader: redaction.isSecret,
+      attemptURL: redaction.url,
       attached: new Map(),
     },
     diagnostics: () => ({

@@ -1,6 +1,7 @@
 import type { IStompSocket } from "@stomp/stompjs";
 import { FrameError, type FrameErrorReason } from "./errors";
 import { endsWithNul, opensFrame } from "./frameStart";
+import { emitTaps, type FrameTap } from "./frameTaps";
 import { NON_ASCII, utf8Weight } from "./utf8";
 
 /** Default `maxFrameSize`: 1 MiB, the size stompjs's own test suite round-trips. */
@@ -247,6 +248,7 @@ export function guardSocket(
   socket: IStompSocket,
   maxFrameSize: number,
   onViolation: (error: FrameError, socket: IStompSocket) => void,
+  taps: ReadonlySet<FrameTap> = new Set(),
 ): IStompSocket {
   const checker = createFrameChecker(maxFrameSize);
   let failed = false;
@@ -284,10 +286,12 @@ export function guardSocket(
     }
     const result = checker.check(data);
     if (result === true) {
+      if (taps.size) emitTaps(taps, "in", data, guarded); // observe-hook
       guarded.onmessage?.(event);
       return;
     }
     failed = true;
+    if (taps.size && result.prefix !== undefined) emitTaps(taps, "in", result.prefix, guarded); // observe-hook
     if (result.prefix !== undefined) guarded.onmessage?.({ data: result.prefix });
     try {
       onViolation(result.error, guarded);

@@ -42,6 +42,21 @@ export {
 } from "./errors";
 export type { SubscriptionState, SubscriptionStatus } from "./messageBuffer";
 export type { NotifyOption, NotifyScheduler } from "./notifyScheduler";
+/** The read-only observation API for development tools (what `stompkit/devtools`' `StompInspector` reads). */
+export type {
+  ConnectionRecord,
+  InspectableSource,
+  ObservedFrame,
+  SessionInspection,
+  SessionObserver,
+} from "./observeSession";
+export {
+  CONNECTION_HISTORY,
+  FRAME_BODY_PREVIEW,
+  inspectSession,
+  observeSession,
+  registerInspectable,
+} from "./observeSession";
 export type { Outbox, OutboxOptions, SendOptions, SendResult } from "./outbox";
 export { outboxOf } from "./outbox";
 export type { BodyParser } from "./parseBody";
@@ -64,6 +79,7 @@ export type {
   MessageListener,
   SubscribeOptions,
   SubscriptionHandle,
+  SubscriptionInspection,
   SubscriptionRegistry,
 } from "./subscriptionRegistry";
 /** What `useSubscription` needs of the registry beyond its public API (`keyOf`, `releaseNow`). @internal */

@@ -1,5 +1,6 @@
 import type { StompConnection } from "./connectionTypes";
 import type { StompkitError } from "./errors";
+import type { FrameTap } from "./frameTaps";
 import type { StompSessionOptions } from "./sessionOptions";
 
 /**
@@ -19,6 +20,14 @@ export interface ConnectionInternals {
   emitError(error: StompkitError): void;
   /** The options as given (merged with every `configure()`). */
   options(): StompSessionOptions;
+  /** Raw frame listeners (the observation API adds one while observed); empty otherwise. */
+  readonly taps: Set<FrameTap>;
+  /** Masks `text` the way debug lines are masked (secret headers, URL credentials, known secret values). */
+  redact(text: string): string;
+  /** True for a header whose value is always masked (`passcode`, `Authorization`, `redactHeaders`…). */
+  isSecretHeader(name: string): boolean;
+  /** The broker URL of the current (or last) attempt, credentials masked. */
+  attemptURL(): string | undefined;
   /** Modules attached on first use (receipts, outbox), by name. */
   readonly attached: Map<string, { diagnostics(): object }>;
 }

@@ -1,6 +1,7 @@
 import type { IStompSocket } from "@stomp/stompjs";
 import type { FrameError } from "./errors";
 import { guardSocket } from "./frameGuard";
+import type { FrameTap } from "./frameTaps";
 
 /**
  * Stands in for a socket whose constructor threw (bad URL, no global WebSocket on a server): it
@@ -46,6 +47,7 @@ export function openSocket(
   protocols: string[],
   log: (line: string) => void,
   onFrameError: (error: FrameError, socket: IStompSocket) => void,
+  taps?: ReadonlySet<FrameTap>,
 ): IStompSocket {
   const url = options.brokerURL ?? "";
   try {
@@ -56,7 +58,7 @@ export function openSocket(
     // promise: an unhandled rejection that kills Node. It fails this attempt instead.
     if (!isSocket(socket))
       throw new TypeError(`webSocketFactory returned ${describe(socket)}, not a WebSocket`);
-    return guardSocket(socket, options.maxFrameSize, onFrameError);
+    return guardSocket(socket, options.maxFrameSize, onFrameError, taps);
   } catch (error) {
     log(`could not create the WebSocket: ${String(error)}`);
     return createFailedSocket(url, error);

@@ -62,6 +62,8 @@ interface Entry {
   receiptTimeout: number;
   idempotencyHeader: string;
   attempts: number;
+  /** When it was (last) queued, clock ms: the oldest age `inspectSession` shows. */
+  queuedAt: number;
   ttl: ReturnType<typeof createTimer>;
   resolve(result: SendResult): void;
   reject(error: unknown): void;
@@ -100,6 +102,7 @@ export function createOutbox(
     if (front) queue.unshift(entry);
     else queue.push(entry);
     queuedBytes += entry.bytes;
+    entry.queuedAt = conn.clock.now();
     entry.ttl.start(opt("ttl", 30_000), () => {
       dequeue(entry);
       abandon(entry, new NotDeliveredError("expired"));
@@ -247,6 +250,7 @@ export function createOutbox(
           receiptTimeout: opts.timeout ?? opt("receiptTimeout", 10_000),
           idempotencyHeader,
           attempts: 0,
+          queuedAt: 0,
           ttl: timer,
           resolve,
           reject,
@@ -276,6 +280,15 @@ export function createOutbox(
     get queuedBytes() {
       return queuedBytes;
     },
+    inspect: () => ({
+      queued: queue.length,
+      bytes: queuedBytes,
+      oldestQueuedAt: queue.reduce<number | undefined>(
+        (t, e) => Math.min(t ?? e.queuedAt, e.queuedAt),
+        undefined,
+      ),
+      inflight: inflight.size,
+    }),
     diagnostics: () => ({
       queued: queue.length,
       inflight: inflight.size,
@@ -294,6 +307,8 @@ export interface Outbox {
   readonly queuedBytes: number;
   /** Queued and in-flight sends and their timers (leak checks). */
   diagnostics(): { queued: number; inflight: number; timers: number };
+  /** Queued sends, their bytes, when the oldest was queued, sends awaiting RECEIPT (for `inspectSession`). @internal */
+  inspect(): { queued: number; bytes: number; oldestQueuedAt: number | undefined; inflight: number };
 }
 
 /**

@@ -35,6 +35,8 @@ interface Wait {
   timer: ReturnType<typeof createTimer>;
   timeout: number;
   keepOnDisconnect: boolean;
+  /** When the frame carrying it went out (last sent), clock ms: the age `inspectSession` shows. */
+  since: number;
 }
 
 /** How many settled receipts stay readable by `useReceipt` before the oldest are forgotten. */
@@ -172,6 +174,7 @@ export function createReceiptTracker(conn: StompConnection): ReceiptTracker {
           timer,
           timeout: options.timeout,
           keepOnDisconnect: !!options.keepOnDisconnect,
+          since: conn.clock.now(),
         });
         write(id, { status: "pending", error: undefined });
         internals(conn).trackReceipt(wireId(id));
@@ -189,6 +192,7 @@ export function createReceiptTracker(conn: StompConnection): ReceiptTracker {
     restart(id: string) {
       const wait = waits.get(id);
       if (wait) write(id, { status: "pending", error: undefined });
+      if (wait) wait.since = conn.clock.now();
       if (wait) internals(conn).trackReceipt(wireId(id));
       if (wait && wait.timeout > 0) {
         wait.timer.start(wait.timeout, () =>
@@ -200,6 +204,12 @@ export function createReceiptTracker(conn: StompConnection): ReceiptTracker {
       settle(id, "failed", error);
     },
     pending: (id: string) => waits.has(id),
+    inspect: () =>
+      [...waits].map(([id, w]) => ({
+        id,
+        status: store.getState().get(id)?.status ?? "pending",
+        since: w.since,
+      })),
     diagnostics: () => ({
       waits: waits.size,
       timers: [...waits.values()].filter((w) => w.timer.pending).length,
@@ -235,6 +245,8 @@ export interface ReceiptTracker {
   fail(id: string, error: StompkitError): void;
   /** True while a wait for `id` is pending. */
   pending(id: string): boolean;
+  /** The waits, read-only: id, status and when their frame went out (what `inspectSession` lists). @internal */
+  inspect(): { id: string; status: ReceiptStatus; since: number }[];
   /** Waits and their timers (leak checks). */
   diagnostics(): { waits: number; timers: number };
 }

@@ -137,6 +137,21 @@ export function createSubscriptionRegistry(
         const entry = entries.get(key);
         if (entry && entry.refs === 0) remove(entry);
       },
+      inspect() {
+        const receiptOf = new Map([...byReceipt].map(([receipt, e]) => [e, receipt]));
+        return [...entries.values()].map((e) => {
+          const { status, messages, count } = e.buffer.store.getState();
+          return {
+            id: e.id,
+            destination: e.destination,
+            refCount: e.refs,
+            status,
+            buffered: messages.length,
+            count,
+            receipt: receiptOf.get(e),
+          };
+        });
+      },
     },
     subscribe<T>(
       destination: string,
@@ -238,6 +253,24 @@ export interface RegistryInternals {
   keyOf<T>(destination: string, opts?: SubscribeOptions<T>): string;
   /** Unsubscribes a key now if nobody holds it (a hook moving to another destination). */
   releaseNow(key: string): void;
+  /** The live entries, read-only (what `inspectSession` lists). */
+  inspect(): SubscriptionInspection[];
+}
+
+/** One live subscription as `inspectSession` shows it. */
+export interface SubscriptionInspection {
+  /** The STOMP subscription id (`sub-3`). */
+  id: string;
+  destination: string;
+  /** Subscribers holding it (0 while it waits out its grace period before UNSUBSCRIBE). */
+  refCount: number;
+  status: SubscriptionState<unknown>["status"];
+  /** Messages held in its buffer (bounded by `keep`). */
+  buffered: number;
+  /** Messages received since it was created. */
+  count: number;
+  /** The receipt of its SUBSCRIBE while the broker has not confirmed it. */
+  receipt: string | undefined;
 }
 
 /** The internals of a registry. @internal */
