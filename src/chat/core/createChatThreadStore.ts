@@ -1,6 +1,7 @@
 import {
   createMountCount,
   debugLog,
+  registerInspectable,
   type StompkitError,
   type StompSessionBase,
   type SubscriptionHandle,
@@ -77,6 +78,8 @@ export function createChatThreadStore(
   let serverHasOlder = false;
   /** Readers holding the window (scrolled away from the newest): trim to `holdLimit` only. */
   let holds = 0;
+  /** The last gap-fill after a reconnect (clock ms, messages it found): what the inspector shows. */
+  let lastGapFill: { at: number; missed: number } | undefined;
 
   const sends = createChatSends({
     session,
@@ -226,6 +229,7 @@ export function createChatThreadStore(
           if (added < fetched.resources.length || !fetched.hasMore || options.loadHistory) break;
         }
         commit({ missed, error: undefined });
+        lastGapFill = { at: session.clock.now(), missed };
         debugLog(session, `chat ${thread}: gap-fill loaded ${missed} missed message(s)`);
       }
     } catch (error) {
@@ -247,12 +251,29 @@ export function createChatThreadStore(
       );
     if (linksLoaded) subscribeTopics();
     cleanups.push(
+      // Listed by `stompkit/devtools`' inspector while mounted (read-only; costs a Set entry).
+      registerInspectable(session, { kind: "chat-thread", name: thread, inspect }),
       session.on("connect", () => void sync()),
       session.on("disconnect", () => typing.clear()),
       session.connection.subscribe(refreshStatus),
     );
     refreshStatus();
     if (session.connected) void sync();
+  }
+
+  /** What the inspector shows of this thread: its window, sends in flight, the last gap-fill. */
+  function inspect() {
+    const { messages, status } = store.getState();
+    return {
+      status,
+      messages: messages.length,
+      window: limit,
+      held: holds > 0,
+      pendingSends: messages.filter((m) => m.status === "pending" || m.status === "sent").length,
+      failedSends: messages.filter((m) => m.status === "failed").length,
+      lastGapFillAge: lastGapFill && session.clock.now() - lastGapFill.at,
+      lastGapFillMissed: lastGapFill?.missed,
+    };
   }
 
   function deactivate() {
