@@ -23,6 +23,7 @@ const shared: Options = {
     "stompkit/testing",
     "stompkit/chat",
     "stompkit/chat/core",
+    "stompkit/devtools",
     "@tanstack/react-virtual",
   ],
 };
@@ -37,6 +38,7 @@ export default defineConfig([
       "testing/index": "src/testing/index.ts",
       "testing/react": "src/testing/react.ts",
       "chat/index": "src/chat/index.ts",
+      "devtools/index": "src/devtools/index.ts",
     },
     // esbuild keeps a directive only in an entry file, and `treeshake: true` strips it even from a banner
     // (research/toolchain.md §3): the banner is the one reliable way to keep "use client" in dist.

@@ -14,6 +14,7 @@ const alias = [
   { find: /^stompkit\/core$/, replacement: path.join(dirname, "src/core/index.ts") },
   { find: /^stompkit\/testing\/react$/, replacement: path.join(dirname, "src/testing/react.ts") },
   { find: /^stompkit\/chat$/, replacement: path.join(dirname, "src/chat/index.ts") },
+  { find: /^stompkit\/devtools$/, replacement: path.join(dirname, "src/devtools/index.ts") },
   { find: /^stompkit\/testing$/, replacement: path.join(dirname, "src/testing/index.ts") },
   { find: /^stompkit$/, replacement: path.join(dirname, "src/index.ts") },
 ];
@@ -75,7 +76,7 @@ export default defineConfig({
           name: "unit",
           environment: "jsdom",
           setupFiles: ["test/setup.ts"],
-          include: ["test/{react,testing,integration,chat}/**/*.test.{ts,tsx}"],
+          include: ["test/{react,testing,integration,chat,devtools}/**/*.test.{ts,tsx}"],
           exclude: ["test/**/*.browser.test.{ts,tsx}", "test/chat/core/**"],
         },
       },

@@ -13,6 +13,8 @@ const expectations = {
   "dist/testing/react.cjs": true,
   "dist/chat/index.js": true,
   "dist/chat/index.cjs": true,
+  "dist/devtools/index.js": true,
+  "dist/devtools/index.cjs": true,
   "dist/core/index.js": false,
   "dist/core/index.cjs": false,
   "dist/chat/core/index.js": false,

@@ -1,0 +1,2 @@
+export type { StompInspectorProps, StompInspectorTab } from "./StompInspector";
+export { StompInspector } from "./StompInspector";
