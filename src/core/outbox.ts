@@ -307,7 +307,7 @@ export interface Outbox {
   readonly queuedBytes: number;
   /** Queued and in-flight sends and their timers (leak checks). */
   diagnostics(): { queued: number; inflight: number; timers: number };
-  /** Queued sends, their bytes, when the oldest was queued, sends awaiting RECEIPT (for `inspectSession`). @internal */
+  /** Queued sends, their bytes, when the oldest was queued, sends awaiting RECEIPT (read-only; what `inspectSession` shows). */
   inspect(): { queued: number; bytes: number; oldestQueuedAt: number | undefined; inflight: number };
 }
 

@@ -245,7 +245,7 @@ export interface ReceiptTracker {
   fail(id: string, error: StompkitError): void;
   /** True while a wait for `id` is pending. */
   pending(id: string): boolean;
-  /** The waits, read-only: id, status and when their frame went out (what `inspectSession` lists). @internal */
+  /** The waits, read-only: id, status and when their frame went out (read-only; what `inspectSession` lists). */
   inspect(): { id: string; status: ReceiptStatus; since: number }[];
   /** Waits and their timers (leak checks). */
   diagnostics(): { waits: number; timers: number };
