@@ -3,7 +3,7 @@
 // bench/server.mjs, where the WebSocket path is ~15× cheaper than in Chromium so library overhead stands out.
 // Run: node bench/micro/run.mjs
 import { Client, type IStompSocket } from "@stomp/stompjs";
-import { createStompSession } from "stompkit/core";
+import { createStompSession, observeSession } from "stompkit/core";
 import WebSocket from "ws";
 
 const port = Number(process.argv[2]);
@@ -53,6 +53,7 @@ const done = new Promise<number>((resolve) => {
     client.activate();
   } else {
     const session = createStompSession({ webSocketFactory: factory, notify: "microtask" });
+    if (mode.includes("observed")) observeSession(session, { onFrame: () => {} });
     session.mount();
     const h = session.subscriptions.subscribe(dest, { keep: keep || Number.POSITIVE_INFINITY });
     retained = h;
