@@ -40,6 +40,8 @@ export {
   SubscriptionError,
   TransactionAbortedError,
 } from "./errors";
+export type { FrameCheck } from "./frameGuard";
+export { createFrameChecker, DEFAULT_MAX_FRAME_SIZE } from "./frameGuard";
 export type { SubscriptionState, SubscriptionStatus } from "./messageBuffer";
 export type { NotifyOption, NotifyScheduler } from "./notifyScheduler";
 /** The read-only observation API for development tools (what `stompkit/devtools`' `StompInspector` reads). */

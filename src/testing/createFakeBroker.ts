@@ -1,6 +1,32 @@
 import type { IStompSocket } from "@stomp/stompjs";
-import { FakeConnection, type FakeSubscription, type Headers, type RecordedFrame } from "./fakeConnection";
+import type { FrameError } from "stompkit/core";
+import {
+  type ClientLink,
+  FakeConnection,
+  type FakeSubscription,
+  type Headers,
+  type RecordedFrame,
+} from "./fakeConnection";
 import { FakeSocket } from "./fakeSocket";
+
+/**
+ * What one client may cost the broker (the dev server sets them all; the in-memory broker none by
+ * default). Each violation gets an ERROR naming the limit, then the socket closes.
+ */
+export interface BrokerLimits {
+  /** Bytes of one client frame (command, headers and body), checked as the bytes arrive. */
+  maxFrameSize?: number;
+  /** Headers in one client frame. */
+  maxHeaders?: number;
+  /** Characters of one header's name plus value. */
+  maxHeaderLength?: number;
+  /** Subscriptions open at once on one connection. */
+  maxSubscriptions?: number;
+  /** MESSAGEs awaiting ACK on one connection (`client` / `client-individual` subscriptions). */
+  maxUnacked?: number;
+  /** Messages held for `/queue/` destinations without a subscriber, all destinations together (the oldest go first). */
+  maxQueued?: number;
+}
 
 export interface FakeBrokerOptions {
   /** CONNECTED `heart-beat` the broker offers (`sx,sy` in ms). @default "0,0" */
@@ -15,6 +41,13 @@ export interface FakeBrokerOptions {
   errorReceiptIds?: boolean;
   /** CONNECTED `user-name` for a CONNECT's headers (e.g. a `StompX-User` header). @default the `login` header */
   userName?: (headers: Headers) => string | undefined;
+  /** What one client may cost the broker; unlimited by default. */
+  limits?: BrokerLimits;
+  /**
+   * Keep every frame in `frames` and every closed connection in `connections` (what tests read).
+   * `false` for a long-running server: memory then stays bounded by the open connections. @default true
+   */
+  record?: boolean;
 }
 
 /**
@@ -32,7 +65,14 @@ export interface InterceptedFrame {
 /** Returns `true` when it handled the frame itself (no routing, no subscription, no automatic RECEIPT). */
 export type FrameInterceptor = (frame: InterceptedFrame) => boolean | undefined;
 
-export type { FakeConnection, FakeSubscription, RecordedFrame };
+export type { ClientLink, FakeConnection, FakeSubscription, RecordedFrame };
+
+/** What `broker.accept` returns: feed it the client's bytes, and tell it once the transport closed. */
+export interface AcceptedLink {
+  connection: FakeConnection;
+  fromClient(data: string | ArrayBuffer): void;
+  closed(): void;
+}
 
 /**
  * An in-memory STOMP 1.2 broker, reached through `webSocketFactory`: no network, works in Node, jsdom
@@ -60,6 +100,10 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
   let messageCounter = 0;
   let ackCounter = 0;
   let rr = 0;
+  let ids = 0;
+  let queuedCount = 0;
+  const limits = options.limits ?? {};
+  const recording = options.record ?? true;
   const closeOnError = options.closeOnError ?? true;
   const interceptors: FrameInterceptor[] = [];
 
@@ -93,6 +137,10 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
       const ackId = `a-${++ackCounter}`;
       h.ack = ackId;
       conn.unacked.set(ackId, { ackId, subscription: sub.id, destination: sub.destination, body, headers });
+      if (limits.maxUnacked !== undefined && conn.unacked.size > limits.maxUnacked) {
+        error(conn, `Too many unacknowledged messages: at most ${limits.maxUnacked}`, {}, true);
+        return;
+      }
     }
     conn.send("MESSAGE", h, body);
   }
@@ -106,6 +154,8 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
         const q = queues.get(destination) ?? [];
         q.push({ body, headers });
         queues.set(destination, q);
+        queuedCount++;
+        if (limits.maxQueued !== undefined && queuedCount > limits.maxQueued) dropOldestQueued();
         return 0;
       }
       const [c, s] = subs[rr++ % subs.length]!;
@@ -114,6 +164,31 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
     }
     for (const [c, s] of subs) deliver(c, s, body, headers);
     return subs.length;
+  }
+
+  function dropOldestQueued() {
+    const [destination, q] = queues.entries().next().value ?? [];
+    if (!q || destination === undefined) return;
+    q.shift();
+    queuedCount--;
+    if (q.length === 0) queues.delete(destination);
+  }
+
+  /** The limit a client frame breaks, if any. */
+  function overLimit(conn: FakeConnection, command: string, headers: Headers): string | undefined {
+    const names = Object.keys(headers);
+    if (limits.maxHeaders !== undefined && names.length > limits.maxHeaders)
+      return `Too many headers: at most ${limits.maxHeaders}`;
+    const max = limits.maxHeaderLength;
+    if (max !== undefined && names.some((n) => n.length + (headers[n]?.length ?? 0) > max))
+      return `A header is too long: at most ${max} characters`;
+    if (
+      command === "SUBSCRIBE" &&
+      limits.maxSubscriptions !== undefined &&
+      conn.subscriptions.size >= limits.maxSubscriptions
+    )
+      return `Too many subscriptions: at most ${limits.maxSubscriptions} per connection`;
+    return undefined;
   }
 
   function receipt(conn: FakeConnection, headers: Headers) {
@@ -166,6 +241,7 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
       const backlog = queues.get(h.destination);
       if (backlog?.length) {
         queues.delete(h.destination);
+        queuedCount -= backlog.length;
         queueMicrotask(() => {
           for (const m of backlog) route(sub.destination, m.body, m.headers);
         });
@@ -255,10 +331,18 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
   }
 
   const core = {
-    record: (f: RecordedFrame) => void frames.push(f),
+    maxFrameSize: limits.maxFrameSize,
+    record: recording ? (f: RecordedFrame) => void frames.push(f) : () => {},
+    refused(conn: FakeConnection, e: FrameError) {
+      const reason =
+        e.reason === "too-large" ? `Frame too large: at most ${limits.maxFrameSize} bytes` : e.message;
+      error(conn, reason, {}, true);
+    },
     handle(conn: FakeConnection, command: string, headers: Headers, body: string) {
       const handler = handlers[command];
-      if (!handler) return error(conn, `Unknown command ${command}`, headers);
+      if (!handler) return error(conn, `Unknown command ${command.slice(0, 64)}`, headers);
+      const breach = overLimit(conn, command, headers);
+      if (breach) return error(conn, breach, headers, true);
       if (!conn.connected && command !== "CONNECT" && command !== "STOMP")
         return error(conn, "Not connected", headers);
       if ((command === "SEND" || command === "SUBSCRIBE") && interceptors.length > 0) {
@@ -274,7 +358,9 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
       if (handler(conn, headers, body)) receipt(conn, headers);
     },
     closed(conn: FakeConnection) {
+      if (!conn.open) return;
       conn.dispose();
+      if (!recording) connections.splice(connections.indexOf(conn), 1);
       conn.transactions.clear(); // STOMP 1.2: open transactions abort when the connection fails
       const pending = [...conn.unacked.values()];
       conn.unacked.clear();
@@ -285,16 +371,32 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
     },
   };
 
+  /** A new client on any transport: the broker talks to it through `link`. */
+  function accept(link: ClientLink): AcceptedLink {
+    const connection = new FakeConnection(++ids, link, core);
+    connections.push(connection);
+    return {
+      connection,
+      fromClient(data) {
+        try {
+          connection.fromClient(data);
+        } catch {
+          // a frame stompjs's parser or the broker could not take: the client broke the protocol
+          if (connection.open) error(connection, "Malformed frame", {}, true);
+        }
+      },
+      closed: () => core.closed(connection),
+    };
+  }
+
   const webSocketFactory = (): IStompSocket => {
-    const id = connections.length + 1;
-    let conn: FakeConnection | undefined;
+    let accepted: AcceptedLink | undefined;
     const socket = new FakeSocket(
       "ws://fake-broker/ws",
-      (data) => conn?.fromClient(data),
-      () => conn && core.closed(conn),
+      (data) => accepted?.fromClient(data),
+      () => accepted?.closed(),
     );
-    conn = new FakeConnection(id, socket, core);
-    connections.push(conn);
+    accepted = accept(socket);
     if (faults.refuse) socket.drop(1006, "connection refused");
     else socket.open();
     return socket;
@@ -303,6 +405,11 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
   return {
     /** Pass to `createStompSession`/`StompProvider` as `webSocketFactory`. */
     webSocketFactory,
+    /**
+     * Serves one client over another transport (the dev server's WebSocket): the broker sends through
+     * `link`; feed the client's messages to `fromClient` and call `closed()` once the transport closed.
+     */
+    accept,
     /** Every frame, both directions, in order. */
     frames,
     /** Every connection ever made (sockets created), open or not. */
@@ -314,7 +421,7 @@ export function createFakeBroker(options: FakeBrokerOptions = {}) {
       frames.filter((f) => f.direction === direction && f.command === command),
     /** Sockets created so far. */
     get connectionCount() {
-      return connections.length;
+      return ids;
     },
     /** Connections whose socket is open now. */
     openConnections: open,

@@ -1,5 +1,15 @@
 import { FrameImpl, Parser } from "@stomp/stompjs";
-import type { FakeSocket } from "./fakeSocket";
+import { createFrameChecker, type FrameError } from "stompkit/core";
+
+/**
+ * The broker's side of one client transport: `receive` puts one WebSocket message on the wire to the
+ * client, `drop` closes it (1000 clean, 1002 protocol error, 1006 as if the network failed). The
+ * in-memory `FakeSocket` is one; the dev server's `ws` socket is another.
+ */
+export interface ClientLink {
+  receive(data: string | ArrayBuffer): void;
+  drop(code?: number): void;
+}
 
 export type Headers = Record<string, string>;
 
@@ -33,6 +43,10 @@ export interface BrokerCore {
   handle(connection: FakeConnection, command: string, headers: Headers, body: string): void;
   record(frame: RecordedFrame): void;
   closed(connection: FakeConnection): void;
+  /** Client data the frame checker refused (too large, bad content-length): ERROR, then close. */
+  refused(connection: FakeConnection, error: FrameError): void;
+  /** Largest client frame accepted, in bytes (undefined: unchecked). */
+  readonly maxFrameSize: number | undefined;
 }
 
 /** One client connection on the fake broker: its socket, parser, subscriptions and heart-beats. */
@@ -51,17 +65,22 @@ export class FakeConnection {
   stalledIn = false;
   stalledOut = false;
   lastClientData = 0;
+  /** Neither side's heart-beat timer runs (the dev server's pause: a frozen process). */
+  frozen = false;
   private readonly parser: Parser;
+  private readonly checker: ReturnType<typeof createFrameChecker> | undefined;
   private pinger: ReturnType<typeof setInterval> | undefined;
   private watchdog: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     readonly id: number,
-    readonly socket: FakeSocket,
+    readonly socket: ClientLink,
     private readonly core: BrokerCore,
   ) {
+    this.checker = core.maxFrameSize === undefined ? undefined : createFrameChecker(core.maxFrameSize);
     this.parser = new Parser(
       (raw) => {
+        if (!this.open) return;
         const escaped = this.connected; // CONNECT/STOMP header values are not escaped (STOMP 1.2)
         const frame = FrameImpl.fromRawFrame(raw, escaped);
         const headers = { ...frame.headers } as Headers;
@@ -84,6 +103,12 @@ export class FakeConnection {
   fromClient(data: string | ArrayBuffer): void {
     if (this.stalledIn || !this.open) return;
     this.lastClientData = Date.now();
+    const check = this.checker?.check(data);
+    if (check !== undefined && check !== true) {
+      if (check.prefix !== undefined) this.parser.parseChunk(check.prefix);
+      if (this.open) this.core.refused(this, check.error);
+      return;
+    }
     this.parser.parseChunk(data);
   }
 
@@ -105,7 +130,7 @@ export class FakeConnection {
     this.stopHeartbeats();
     if (ms > 0) {
       this.pinger = setInterval(() => {
-        if (!this.open || this.stalledOut) return;
+        if (!this.open || this.stalledOut || this.frozen) return;
         this.pingsOut++;
         this.socket.receive("\n");
       }, ms);
@@ -114,7 +139,9 @@ export class FakeConnection {
       this.lastClientData = Date.now();
       this.watchdog = setInterval(() => {
         // With broker → client stalled too (a cut link), the client would never hear this close.
-        if (this.open && !this.stalledOut && Date.now() - this.lastClientData > clientMs * 2) this.drop(1002);
+        if (this.frozen) this.lastClientData = Date.now();
+        else if (this.open && !this.stalledOut && Date.now() - this.lastClientData > clientMs * 2)
+          this.drop(1002);
       }, clientMs);
     }
   }
