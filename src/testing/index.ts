@@ -1,4 +1,7 @@
 export type {
+  AcceptedLink,
+  BrokerLimits,
+  ClientLink,
   FakeBroker,
   FakeBrokerOptions,
   FakeConnection,
@@ -8,5 +11,12 @@ export type {
   RecordedFrame,
 } from "./createFakeBroker";
 export { createFakeBroker } from "./createFakeBroker";
-export type { SeedMessage, StompXServer, StompXServerOptions } from "./stompx/createStompXServer";
+export type {
+  SeedMessage,
+  StompXLimits,
+  StompXServer,
+  StompXServerOptions,
+  StompXSnapshot,
+} from "./stompx/createStompXServer";
+export type { StoredMessage } from "./stompx/stompxResources";
 export { createStompXServer } from "./stompx/createStompXServer";

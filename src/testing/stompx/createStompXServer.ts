@@ -28,6 +28,28 @@ export interface StompXServerOptions {
   brokerOptions?: FakeBrokerOptions;
   /** A user's `typing.stopped` follows their last keystrokes after this long, in ms. @default 3000 */
   typingTimeout?: number;
+  /** Memory bounds for a long-running server. Unlimited by default. */
+  limits?: StompXLimits;
+  /**
+   * Called after a message is stored and before its RECEIPT and `created` event go out; the RECEIPT
+   * waits for the promise (the dev server writes its data file here, so a confirmed message is on
+   * disk). A rejection refuses the send on the error queue; the message is removed again.
+   */
+  beforeConfirm?: () => Promise<void> | void;
+}
+
+/** Memory bounds of `createStompXServer`. */
+export interface StompXLimits {
+  /** Threads that can hold messages; a message to a new thread past it is refused. */
+  maxThreads?: number;
+  /** Messages kept per thread; the oldest go first. */
+  maxMessagesPerThread?: number;
+}
+
+/** Everything the server stores, as JSON (`snapshot()` / `restore()`; the dev server's data file). */
+export interface StompXSnapshot {
+  version: 1;
+  threads: Record<string, { name?: string; messages: StoredMessage[] }>;
 }
 
 /** A message to seed: text, or the fields you care about (oldest first). */
@@ -60,7 +82,9 @@ export function createStompXServer(options: StompXServerOptions = {}) {
       ...options.brokerOptions,
     });
   const threads = new Map<string, StoredMessage[]>();
+  const names = new Map<string, string>();
   const idempotent = new Map<string, { thread: string; message: StoredMessage }>();
+  const limits = options.limits ?? {};
   const faults = { delay: 0, rejectSends: [] as string[], failRelays: [] as string[], swallowEchoes: false };
   let ids = 0;
   let lastTime = 0;
@@ -71,11 +95,21 @@ export function createStompXServer(options: StompXServerOptions = {}) {
     thread: templateMatcher(profile.threadRelay ?? "/application/v1/threads/{thread}.relay"),
   };
   const fill = (t: string | undefined, thread: string) => t?.split("{thread}").join(thread);
+  /** The thread's messages; reading never creates a thread (a relay for any id costs nothing). */
+  const history = (thread: string): readonly StoredMessage[] => threads.get(thread) ?? [];
   const stored = (thread: string) => {
     const list = threads.get(thread) ?? [];
     threads.set(thread, list);
     return list;
   };
+  const keyOf = (user: string, key: string) => `${user}\u0000${key}`;
+  /** Drops the oldest messages past `maxMessagesPerThread` (and their idempotency keys). */
+  function trim(list: StoredMessage[]) {
+    const max = limits.maxMessagesPerThread;
+    if (max === undefined || list.length <= max) return;
+    for (const old of list.splice(0, list.length - max))
+      if (old.idempotencyKey) idempotent.delete(keyOf(old.user, old.idempotencyKey));
+  }
   const nextTime = (at?: number) => {
     lastTime = Math.max(at ?? Date.now(), lastTime + 1); // strictly increasing: a stable order
     return lastTime;
@@ -117,9 +151,14 @@ export function createStompXServer(options: StompXServerOptions = {}) {
       createdAt,
       createdTime: new Date(createdAt).toISOString(),
     };
-    stored(thread).push(message);
+    const list = stored(thread);
+    list.push(message);
+    trim(list);
     return message;
   }
+
+  const full = (thread: string) =>
+    !threads.has(thread) && limits.maxThreads !== undefined && threads.size >= limits.maxThreads;
 
   function echo(thread: string, message: StoredMessage, to?: FakeConnection, receipt?: string) {
     if (faults.swallowEchoes) return;
@@ -153,15 +192,49 @@ export function createStompXServer(options: StompXServerOptions = {}) {
       if (parsed?.type !== "TEXT" || typeof parsed.body !== "string" || parsed.body.trim() === "")
         return refuse('A message needs {"type":"TEXT","body":"…"} with a non-empty body.');
       const key = frame.headers["x-idempotency-key"];
-      const seen = key ? idempotent.get(`${userOf(c)}\u0000${key}`) : undefined;
-      frame.receipt();
-      if (seen) return echo(seen.thread, seen.message, c, receipt); // a resend: the same message again
-      const message = create(thread, { type: "TEXT", body: parsed.body, user: userOf(c), receipt });
-      if (key) idempotent.set(`${userOf(c)}\u0000${key}`, { thread, message });
+      const seen = key ? idempotent.get(keyOf(userOf(c), key)) : undefined;
+      if (seen) {
+        // a resend: the same message again, once it is stored for sure
+        const again = () => {
+          frame.receipt();
+          echo(seen.thread, seen.message, c, receipt);
+        };
+        if (!options.beforeConfirm) return again();
+        return void Promise.resolve()
+          .then(options.beforeConfirm)
+          .then(again, () => refuse("The server could not store the message"));
+      }
+      if (full(thread)) return refuse(`Too many threads: at most ${limits.maxThreads}`);
+      const message = create(thread, {
+        type: "TEXT",
+        body: parsed.body,
+        user: userOf(c),
+        receipt,
+        ...(key ? { idempotencyKey: key } : {}),
+      });
+      if (key) idempotent.set(keyOf(userOf(c), key), { thread, message });
       setTyping(c, thread, "");
-      echo(thread, message, c, receipt);
+      const publish = () => {
+        frame.receipt();
+        echo(thread, message, c, receipt);
+      };
+      if (!options.beforeConfirm) return publish();
+      void confirm(thread, message).then(publish, () => refuse("The server could not store the message"));
       return undefined;
     });
+  }
+
+  /** Resolves once `beforeConfirm` has taken the message; on a failure the message is gone again. */
+  async function confirm(thread: string, message: StoredMessage): Promise<void> {
+    try {
+      await options.beforeConfirm?.();
+    } catch (e) {
+      const list = threads.get(thread);
+      const at = list?.indexOf(message) ?? -1;
+      if (list && at >= 0) list.splice(at, 1);
+      if (message.idempotencyKey) idempotent.delete(keyOf(message.user, message.idempotencyKey));
+      throw e;
+    }
   }
 
   function onRelay(frame: InterceptedFrame, answer: () => unknown) {
@@ -204,7 +277,7 @@ export function createStompXServer(options: StompXServerOptions = {}) {
       onRelay(frame, () => ({
         type: "thread.messages",
         version: "v1",
-        resource: pageResource(profile, historyThread, stored(historyThread), { page, size, destination }),
+        resource: pageResource(profile, historyThread, history(historyThread), { page, size, destination }),
       }));
     } else if (match.thread(destination) !== undefined) {
       const thread = match.thread(destination)!;
@@ -226,7 +299,8 @@ export function createStompXServer(options: StompXServerOptions = {}) {
     /** Pass to `createStompSession` / `StompProvider`. */
     webSocketFactory: broker.webSocketFactory,
     /** Adds history to a thread, oldest first, a second apart and before any message created since. */
-    seed(thread: string, messages: readonly SeedMessage[]): void {
+    seed(thread: string, messages: readonly SeedMessage[], name?: string): void {
+      if (name !== undefined) names.set(thread, name);
       const start = Date.now() - messages.length * 1000;
       messages.forEach((m, i) => {
         const o = typeof m === "string" ? { body: m } : m;
@@ -243,6 +317,36 @@ export function createStompXServer(options: StompXServerOptions = {}) {
         stored(thread).push(message);
       });
       stored(thread).sort((a, b) => a.createdAt - b.createdAt);
+      trim(stored(thread));
+    },
+    /** Every thread that holds messages or was seeded, with its name (the dev server's thread list). */
+    threads: () =>
+      [...threads.keys()].map((id) => ({ id, name: names.get(id) ?? id, messages: history(id).length })),
+    /** Everything stored, as JSON-ready data (copies). */
+    snapshot(): StompXSnapshot {
+      const out: StompXSnapshot["threads"] = {};
+      for (const [id, list] of threads)
+        out[id] = {
+          ...(names.has(id) ? { name: names.get(id) } : {}),
+          messages: list.map((m) => ({ ...m })),
+        };
+      return { version: 1, threads: out };
+    },
+    /** Replaces what is stored with a snapshot (a restart from the data file); idempotency keys included. */
+    restore(snapshot: StompXSnapshot): void {
+      threads.clear();
+      names.clear();
+      idempotent.clear();
+      for (const [id, t] of Object.entries(snapshot.threads)) {
+        if (t.name !== undefined) names.set(id, t.name);
+        const list = t.messages.map((m) => ({ ...m }));
+        threads.set(id, list);
+        for (const m of list) {
+          ids = Math.max(ids, Number(m.id) || 0);
+          lastTime = Math.max(lastTime, m.createdAt);
+          if (m.idempotencyKey) idempotent.set(keyOf(m.user, m.idempotencyKey), { thread: id, message: m });
+        }
+      }
     },
     /** Someone else posts (server side): stored and published live to the thread's subscribers. */
     post(thread: string, message: { body: string; user?: string }): void {
@@ -255,7 +359,7 @@ export function createStompXServer(options: StompXServerOptions = {}) {
       echo(thread, created);
     },
     /** The thread's messages, oldest first (copies). */
-    messages: (thread: string) => stored(thread).map((m) => ({ ...m })),
+    messages: (thread: string) => history(thread).map((m) => ({ ...m })),
     /** An error on the error queue of every connection of `user` (unattributed unless headers say). */
     error(user: string, message: string, headers: Record<string, string> = {}) {
       for (const c of broker.openConnections()) if (userOf(c) === user) sendError(c, message, headers);

@@ -10,6 +10,8 @@ export interface StoredMessage {
   createdAt: number;
   /** The receipt of the SEND that created it (the seed's `resource.receipt`). */
   receipt: string | undefined;
+  /** The `x-idempotency-key` of the SEND that created it: a resend with it gets this message again. */
+  idempotencyKey?: string;
 }
 
 /** A destination template (`/application/v1/threads/{thread}.message`) as a matcher returning the thread. */
