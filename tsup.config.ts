@@ -24,6 +24,8 @@ const shared: Options = {
     "stompkit/chat",
     "stompkit/chat/core",
     "stompkit/devtools",
+    "stompkit/dev-server",
+    "ws",
     "@tanstack/react-virtual",
   ],
 };
@@ -48,5 +50,15 @@ export default defineConfig([
       await mkdir("dist/chat", { recursive: true });
       await copyFile("src/chat/styles.css", "dist/chat/styles.css");
     },
+  },
+  // The dev server: Node only (ws, node:http), never imported by a browser entry.
+  { ...shared, platform: "node", entry: { "dev-server/index": "src/dev-server/index.ts" } },
+  {
+    ...shared,
+    platform: "node",
+    format: ["esm"],
+    dts: false,
+    entry: { "dev-server/bin": "src/dev-server/bin.ts" },
+    banner: { js: "#!/usr/bin/env node" },
   },
 ]);

@@ -15,6 +15,7 @@ const alias = [
   { find: /^stompkit\/testing\/react$/, replacement: path.join(dirname, "src/testing/react.ts") },
   { find: /^stompkit\/chat$/, replacement: path.join(dirname, "src/chat/index.ts") },
   { find: /^stompkit\/devtools$/, replacement: path.join(dirname, "src/devtools/index.ts") },
+  { find: /^stompkit\/dev-server$/, replacement: path.join(dirname, "src/dev-server/index.ts") },
   { find: /^stompkit\/testing$/, replacement: path.join(dirname, "src/testing/index.ts") },
   { find: /^stompkit$/, replacement: path.join(dirname, "src/index.ts") },
 ];

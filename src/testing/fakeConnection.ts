@@ -65,6 +65,8 @@ export class FakeConnection {
   stalledIn = false;
   stalledOut = false;
   lastClientData = 0;
+  /** The broker closed it: nothing more is read or sent while the transport finishes closing. */
+  closing = false;
   /** Neither side's heart-beat timer runs (the dev server's pause: a frozen process). */
   frozen = false;
   private readonly parser: Parser;
@@ -101,7 +103,7 @@ export class FakeConnection {
 
   /** Bytes from the client. */
   fromClient(data: string | ArrayBuffer): void {
-    if (this.stalledIn || !this.open) return;
+    if (this.stalledIn || !this.open || this.closing) return;
     this.lastClientData = Date.now();
     const check = this.checker?.check(data);
     if (check !== undefined && check !== true) {
@@ -114,7 +116,7 @@ export class FakeConnection {
 
   /** Sends a frame to the client (recorded). */
   send(command: string, headers: Headers, body = ""): void {
-    if (!this.open || this.stalledOut) return;
+    if (!this.open || this.stalledOut || this.closing) return;
     this.core.record({ direction: "out", connection: this.id, command, headers: { ...headers }, body });
     const frame = new FrameImpl({ command, headers, body, escapeHeaderValues: command !== "CONNECTED" });
     this.socket.receive(frame.serialize() as string);
@@ -159,6 +161,7 @@ export class FakeConnection {
 
   /** The broker closes the socket (1006: as if the network failed). */
   drop(code = 1006): void {
+    this.closing = true;
     this.socket.drop(code);
   }
 

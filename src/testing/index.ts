@@ -18,5 +18,5 @@ export type {
   StompXServerOptions,
   StompXSnapshot,
 } from "./stompx/createStompXServer";
-export type { StoredMessage } from "./stompx/stompxResources";
 export { createStompXServer } from "./stompx/createStompXServer";
+export type { StoredMessage } from "./stompx/stompxResources";

@@ -1,0 +1,3 @@
+import { runDevServerCli } from "stompkit/dev-server";
+
+void runDevServerCli(process.argv.slice(2));
