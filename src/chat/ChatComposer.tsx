@@ -25,17 +25,27 @@ export interface ChatComposerProps
   placeholder?: string;
 }
 
-/** Why sending is impossible in a thread state, or `undefined` when it is possible. */
-export function sendBlockedReason(status: ChatThreadStatus, error?: Error): string | undefined {
+/**
+ * What the composer says about a thread state, or `undefined` when there is nothing to say. `blocks`:
+ * sending is impossible (joining, failed). While reconnecting it is possible: the message shows as
+ * pending and goes out, once, when the connection is back (the session's outbox).
+ */
+export function composerNotice(
+  status: ChatThreadStatus,
+  error?: Error,
+): { text: string; blocks: boolean } | undefined {
   switch (status) {
     case "ready":
       return undefined;
     case "reconnecting":
-      return "Reconnecting… You can send again when the connection is back.";
+      return {
+        text: "Reconnecting… Messages you send now go out when the connection is back.",
+        blocks: false,
+      };
     case "error":
-      return `Chat unavailable${error?.message ? `: ${error.message}` : "."}`;
+      return { text: `Chat unavailable${error?.message ? `: ${error.message}` : "."}`, blocks: true };
     default:
-      return "Connecting…";
+      return { text: "Connecting…", blocks: true };
   }
 }
 
@@ -43,7 +53,7 @@ export function sendBlockedReason(status: ChatThreadStatus, error?: Error): stri
  * The message composer: a `form` with a textbox named "Message" and a button named "Send". Enter
  * sends, Shift+Enter adds a new line (IME composition is left alone). While sending is impossible
  * the Send button is disabled and the reason is shown (and tied to the textbox with
- * `aria-describedby`). Every change is reported to the store for typing indicators.
+ * `aria-describedby`); while reconnecting, sending stays possible and a note says when it goes out. Every change is reported to the store for typing indicators.
  */
 export const ChatComposer = /* @__PURE__ */ forwardRef<HTMLFormElement, ChatComposerProps>(
   function ChatComposer(props, ref) {
@@ -51,7 +61,8 @@ export const ChatComposer = /* @__PURE__ */ forwardRef<HTMLFormElement, ChatComp
     const { chat, composerInput } = useChatContext("ChatThread.Composer");
     const [text, setText] = useControllableState(value, defaultValue, onValueChange);
     const reasonId = useId();
-    const reason = sendBlockedReason(chat.status, chat.error);
+    const notice = composerNotice(chat.status, chat.error);
+    const reason = notice?.blocks ? notice.text : undefined;
     const { send, keystrokes } = chat;
 
     const [problem, setProblem] = useState<string | undefined>(undefined);
@@ -72,7 +83,7 @@ export const ChatComposer = /* @__PURE__ */ forwardRef<HTMLFormElement, ChatComp
       });
     }, [reason, text, send, setText]);
 
-    const describedBy = [reason !== undefined ? reasonId : "", problem ? problemId : ""].join(" ").trim();
+    const describedBy = [notice ? reasonId : "", problem ? problemId : ""].join(" ").trim();
     return (
       <form
         data-part="composer"
@@ -106,9 +117,9 @@ export const ChatComposer = /* @__PURE__ */ forwardRef<HTMLFormElement, ChatComp
         <button type="submit" disabled={reason !== undefined}>
           Send
         </button>
-        {reason !== undefined ? (
+        {notice ? (
           <p id={reasonId} data-part="composer-reason">
-            {reason}
+            {notice.text}
           </p>
         ) : null}
         {problem ? (

@@ -132,14 +132,17 @@ describe("<ChatThread thread> on the embedded StompX server", () => {
     expect(articles.at(-1)).toHaveAttribute("aria-setsize", "-1");
   });
 
-  it("says when the connection is lost, disables sending, and reports the missed messages after the gap-fill", async () => {
+  it("says when the connection is lost, keeps sending possible (queued), and reports the missed messages after the gap-fill", async () => {
     const server = createStompXServer();
     renderThread(server);
     await tick();
     server.refuse(true);
     act(() => server.drop());
     await tick();
-    expect(screen.getByRole("button", { name: "Send" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Send" })).toBeEnabled();
+    expect(screen.getByRole("textbox", { name: "Message" })).toHaveAccessibleDescription(
+      "Reconnecting… Messages you send now go out when the connection is back.",
+    );
     const banner = document.querySelector('[data-part="connection-banner"]') as HTMLElement;
     expect(banner).toHaveTextContent("Connection lost. Reconnecting…");
     expect(screen.getByRole("alert")).toHaveTextContent("Connection lost. Reconnecting…");

@@ -44,9 +44,20 @@ describe("ChatThread.Composer", () => {
     expect(vi.mocked(chat.keystrokes).mock.calls.map((c) => c[0])).toEqual(["h", "he", "hey"]);
   });
 
+  it("stays usable while reconnecting: the message is handed to the thread (queued) and a note says when it goes out", async () => {
+    const chat = chatOf({ status: "reconnecting" } as never);
+    renderStrict(<ChatThread chat={chat} />);
+    const note = "Reconnecting… Messages you send now go out when the connection is back.";
+    const box = screen.getByRole("textbox", { name: "Message" });
+    expect(box).toHaveAccessibleDescription(note);
+    expect(screen.getByRole("button", { name: "Send" })).toBeEnabled();
+    await userEvent.type(box, "sent while away{Enter}");
+    expect(vi.mocked(chat.send)).toHaveBeenCalledWith("sent while away");
+    expect(box).toHaveValue("");
+  });
+
   it.each([
     ["connecting", "Connecting…"],
-    ["reconnecting", "Reconnecting… You can send again when the connection is back."],
     ["error", "Chat unavailable: nope"],
   ] as const)("is disabled with a visible reason while %s", async (status, reason) => {
     const chat = chatOf({ status, error: status === "error" ? new Error("nope") : undefined } as never);
