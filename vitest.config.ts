@@ -143,6 +143,22 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The demo end to end (issue 13 §3): real Chromium pages (playwright-core + Debian's chromium) on the
+          // demo's Vite server, through the dev server bin (dist, built by the dist setup when stale) and RabbitMQ.
+          // After the broker project, which kills and pauses RabbitMQ.
+          name: "e2e",
+          environment: "node",
+          include: ["test/e2e/**/*.e2e.test.ts"],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          globalSetup: ["test/dist/globalSetup.ts", "test/broker/globalSetup.ts"],
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
           // The same broker suite's parity files (test/broker/parity: receipts, acks and NACK, transactions,
           // kill -9, heart-beats) against ActiveMQ 5.17 (scripts/activemq.sh, ws://127.0.0.1:61614), after
           // the other projects: some of its files kill and pause the broker, and timing tests want the CPU.

@@ -2,6 +2,7 @@
 # `npm test`: sets up what the tests need when it is missing, then runs every Vitest project:
 #   core (Node), unit (jsdom), readme              nothing to set up
 #   browser, storybook (real Chromium)             Debian's chromium            scripts/ensure-chromium.sh
+#   e2e (the demo in Chromium, dev server, RabbitMQ)   chromium + RabbitMQ      both of the above
 #   broker (real RabbitMQ)                         RabbitMQ with Web-STOMP      scripts/rabbitmq.sh ensure
 #   broker-activemq (real ActiveMQ 5.17)           ActiveMQ with STOMP over ws  scripts/activemq.sh ensure
 #   broker-cluster (two clustered RabbitMQ nodes)  the cluster                  scripts/rabbitmq-cluster.sh ensure
@@ -44,8 +45,8 @@ fail_setup() {
   exit 1
 }
 
-if wants browser storybook; then setup "chromium" bash scripts/ensure-chromium.sh || fail_setup "Chromium"; fi
-if wants broker; then setup "rabbitmq (single node)" bash scripts/rabbitmq.sh ensure || fail_setup "RabbitMQ"; fi
+if wants browser storybook e2e; then setup "chromium" bash scripts/ensure-chromium.sh || fail_setup "Chromium"; fi
+if wants broker e2e; then setup "rabbitmq (single node)" bash scripts/rabbitmq.sh ensure || fail_setup "RabbitMQ"; fi
 if wants broker-activemq; then setup "activemq 5.17" bash scripts/activemq.sh ensure || fail_setup "ActiveMQ"; fi
 if wants broker-cluster; then
   setup "rabbitmq cluster (2 nodes)" bash scripts/rabbitmq-cluster.sh ensure || fail_setup "the RabbitMQ cluster"
