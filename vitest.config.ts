@@ -61,6 +61,19 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
+        test: {
+          // The StompX dev server (issue 13 §1) on real sockets and real time; some files spawn the built bin
+          // (dist, built by the dist setup when missing or older than src).
+          name: "dev-server",
+          environment: "node",
+          include: ["test/dev-server/**/*.test.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          globalSetup: ["test/dist/globalSetup.ts"],
+        },
+      },
+      {
         // What an app installs: dist (built first when missing or older than src), loaded by plain Node
         // through the package's own "exports", no aliases.
         test: {

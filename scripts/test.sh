@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: sets up what the tests need when it is missing, then runs every Vitest project:
 #   core (Node), unit (jsdom), readme              nothing to set up
+#   dist, dev-server (Node; dist built when stale)  nothing to set up (npm run build, by their globalSetup)
 #   browser, storybook (real Chromium)             Debian's chromium            scripts/ensure-chromium.sh
 #   e2e (the demo in Chromium, dev server, RabbitMQ)   chromium + RabbitMQ      both of the above
 #   broker (real RabbitMQ)                         RabbitMQ with Web-STOMP      scripts/rabbitmq.sh ensure
