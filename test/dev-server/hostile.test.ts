@@ -11,7 +11,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const openCount = (server: DevServer) => server.stompx.broker.openConnections().length;
 
 /** STOMP 1.2 header value escapes (`\c` is ":"). */
-const unescape = (v: string) =>
+const unescapeHeader = (v: string) =>
   v.replace(/\\([cnr\\])/g, (_, c: string) => ({ c: ":", n: "\n", r: "\r", "\\": "\\" })[c]!);
 
 /** The ERROR frames a raw socket received, as `message` header values; each body says the same. */
@@ -19,7 +19,7 @@ const errorMessages = (received: string[]) =>
   received
     .filter((m) => m.startsWith("ERROR"))
     .map((m) => {
-      const message = unescape(/\nmessage:([^\n]*)\n/.exec(m)?.[1] ?? "");
+      const message = unescapeHeader(/\nmessage:([^\n]*)\n/.exec(m)?.[1] ?? "");
       expect(m.slice(m.indexOf("\n\n") + 2, -1)).toBe(message);
       return message;
     });
