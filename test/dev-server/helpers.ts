@@ -1,3 +1,5 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
 import { Client, type IFrame, type IMessage, type StompHeaders } from "@stomp/stompjs";
 import { type DevServer, type DevServerOptions, startDevServer } from "stompkit/dev-server";
 import { WebSocket } from "ws";
@@ -15,6 +17,7 @@ export async function devServer(options: DevServerOptions = {}): Promise<DevServ
 export async function closeAll() {
   await Promise.all(clients.splice(0).map((c) => c.deactivate()));
   await Promise.all(servers.splice(0).map((s) => s.close()));
+  await killBins();
 }
 
 /** A raw @stomp/stompjs client over `ws`, connected; every MESSAGE and ERROR is kept. */
@@ -108,3 +111,59 @@ export const devPost = (
 
 export const body = (m: IMessage) =>
   JSON.parse(m.body) as { type: string; resource: Record<string, unknown> };
+
+const root = path.resolve(import.meta.dirname, "../..");
+/** The built bin (dist, built by the project's globalSetup when missing or stale). */
+export const binPath = path.join(root, "dist/dev-server/bin.js");
+const children: ChildProcess[] = [];
+
+/** Runs `node dist/dev-server/bin.js …args`: its output as it comes, its exit. Killed after the test if still running. */
+export function spawnBin(args: string[], options: { cwd?: string; bin?: string } = {}) {
+  const child = spawn(process.execPath, [options.bin ?? binPath, ...args], {
+    cwd: options.cwd ?? root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr!.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    exited,
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    /** Waits for the "listening" line and returns the WebSocket URL in it. */
+    async url(timeout = 15_000): Promise<string> {
+      await until(() => /brokerURL (ws:\S+)/.test(stdout) || child.exitCode !== null, timeout);
+      const url = /brokerURL (ws:\S+)/.exec(stdout)?.[1];
+      if (!url) throw new Error(`the bin exited ${child.exitCode}: ${stderr}`);
+      return url;
+    },
+  };
+}
+
+/** Kills the bins a test left running. */
+export async function killBins() {
+  await Promise.all(
+    children.splice(0).map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once("exit", () => resolve());
+          c.kill("SIGKILL");
+        }),
+    ),
+  );
+}
