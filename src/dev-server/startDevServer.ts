@@ -127,6 +127,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     verifyClient: (_info, done) =>
       links.size >= limits.maxConnections ? done(false, 503, "Too many connections") : done(true),
   });
+  // ws re-emits the HTTP server's errors (EADDRINUSE on listen) on the WebSocketServer: without a
+  // listener that is an uncaught exception instead of the rejection below.
+  wss.on("error", () => {});
 
   wss.on("connection", (ws, req) => {
     const peer = req.socket.remoteAddress ?? "?";
