@@ -1,5 +1,6 @@
 // Issue 13 §1: the dev server on real WebSockets (ws), with @stomp/stompjs clients as an app has them.
 import type { IFrame, IMessage } from "@stomp/stompjs";
+import { startDevServer } from "stompkit/dev-server";
 import { body, closeAll, devPost, devServer, rawSocket, stompClient, until } from "./helpers";
 
 afterEach(closeAll);
@@ -181,6 +182,15 @@ describe("dev server: /_dev routes", () => {
     expect(await threads.json()).toEqual(
       expect.arrayContaining([expect.objectContaining({ id: "general", messages: 4 })]),
     );
+  });
+
+  it("startDevServer on a port in use rejects (EADDRINUSE), and nothing throws out of band", async () => {
+    const server = await devServer();
+    await expect(startDevServer({ port: server.port, log: false })).rejects.toMatchObject({
+      code: "EADDRINUSE",
+    });
+    const ada = await stompClient(server.url, "ada");
+    expect(ada.client.connected).toBe(true);
   });
 
   it("close() closes client sockets with code 1001", async () => {
