@@ -242,7 +242,7 @@ export function createFrameChecker(maxFrameSize: number) {
  * Valid messages pass through unchanged and at once, so stompjs still counts every message as server
  * activity for the heart-beat check, even a long frame arriving in pieces. On a violation the whole
  * frames before it are delivered, nothing after it is, and `onViolation` gets the `FrameError` (the
- * session closes the socket and reconnects with backoff).
+ * session closes the socket and reconnects with backoff). @internal
  */
 export function guardSocket(
   socket: IStompSocket,
