@@ -1,7 +1,7 @@
 // The dist project tests what an app installs: `dist`, built by `npm run build`. From a fresh clone
 // (`npm test` without a build) or after a source change, it builds first.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -18,7 +18,10 @@ function newest(dir: string): number {
 export default function setup() {
   const built = path.join(root, "dist/core/index.js");
   const inputs = Math.max(newest(path.join(root, "src")), statSync(path.join(root, "tsup.config.ts")).mtimeMs);
-  if (existsSync(built) && statSync(built).mtimeMs >= inputs) return;
-  console.log("dist: building (missing or older than src)");
+  // Every file package.json "exports" names: a build whose dts step failed leaves fresh .js and no .d.ts.
+  const exported = JSON.stringify(JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).exports);
+  const complete = [...exported.matchAll(/"(\.\/dist\/[^"]+)"/g)].every((m) => existsSync(path.join(root, m[1]!)));
+  if (complete && existsSync(built) && statSync(built).mtimeMs >= inputs) return;
+  console.log("dist: building (missing, incomplete or older than src)");
   execFileSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 }
