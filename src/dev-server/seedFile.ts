@@ -56,7 +56,10 @@ export const defaultSeed: DevSeed = {
         { user: "ada", body: "Welcome to the stompkit demo 👋" },
         { user: "grace", body: "Open this page in a second window and chat between them." },
         { user: "ada", body: "Try **Drop connection**: messages you send meanwhile arrive once, in order." },
-        { user: "grace", body: "The Inspector button opens the protocol inspector: every frame on the wire, secrets masked." },
+        {
+          user: "grace",
+          body: "The Inspector button opens the protocol inspector: every frame on the wire, secrets masked.",
+        },
       ],
     },
     {
