@@ -15,7 +15,10 @@ const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
 const peers = ["react", "react-dom", "@stomp/stompjs"];
 // Inside node_modules so that the bundle's external `@stomp/stompjs` resolves when it runs.
 const outDir = path.join(root, "node_modules/.cache/stompkit-testing-entry");
-const BUDGET = 4096; // bytes gzip, minified; measured 2026-11-25: see the printed figure
+// bytes gzip, minified. 4096 until 2026-12-06; the broker's `limits` (issue 13, for the dev server) check frames
+// with the core's createFrameChecker, imported from stompkit/core: 5672 B here, of which that checker and the
+// FrameError class are code an app using the fake broker already bundles with its session (shared, not added).
+const BUDGET = 6144;
 
 const problems = [];
 
