@@ -326,7 +326,11 @@ export const ReconnectingGapFill: Story = {
     server.refuse(true);
     server.drop();
     await waitFor(() => expect(banner).toHaveTextContent("Connection lost. Reconnecting…"), { timeout });
-    await expect(within(chat).getByRole("button", { name: "Send" })).toBeDisabled();
+    // Sending stays possible while reconnecting: the message waits as pending and goes out once.
+    await expect(within(chat).getByRole("button", { name: "Send" })).toBeEnabled();
+    const box = within(chat).getByRole("textbox", { name: "Message" });
+    await expect(box).toHaveAccessibleDescription(/go out when the connection is back/);
+    await say(chat, "Back in a minute");
     for (const body of ["Are you there?", "Hello?", "I'll wait."]) server.post("1", { body, user: "bob" });
     await expect(within(chat).queryByRole("article", { name: /I'll wait\./ })).toBeNull();
     server.refuse(false);
@@ -334,7 +338,11 @@ export const ReconnectingGapFill: Story = {
       timeout,
     });
     await within(chat).findByRole("article", { name: /I'll wait\./ }, { timeout });
-    await expect(within(chat).getAllByRole("article")).toHaveLength(6);
+    await waitFor(() => expect(server.messages("1").filter((m) => m.body === "Back in a minute")).toHaveLength(1), {
+      timeout,
+    });
+    await waitFor(() => expect(within(chat).getAllByRole("article", { name: /Back in a minute/ })).toHaveLength(1));
+    await expect(within(chat).getAllByRole("article")).toHaveLength(7);
     await expect(broker.connectionCount).toBeGreaterThanOrEqual(2);
   },
 };
