@@ -5,12 +5,16 @@ import type { StorybookConfig } from "@storybook/react-vite";
 const dirname = path.dirname(fileURLToPath(import.meta.url));
 
 const config: StorybookConfig = {
-  stories: ["../stories/**/*.stories.@(ts|tsx)"],
+  // The MDX pages under stories/docs are the documentation site (`npm run storybook`); each shows
+  // live examples from the stories with <Canvas of={…}>.
+  stories: ["../stories/docs/*.mdx", "../stories/**/*.stories.@(ts|tsx)"],
   // addon-a11y: axe runs after every story (UI panel + the vitest story tests; preview.tsx makes a
-  // violation fail the test).
-  addons: ["@storybook/addon-vitest", "@storybook/addon-a11y"],
+  // violation fail the test). addon-docs: the MDX pages.
+  addons: ["@storybook/addon-vitest", "@storybook/addon-a11y", "@storybook/addon-docs"],
   framework: { name: "@storybook/react-vite", options: { strictMode: true } },
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  // The docs site opens on Docs/Getting started, not on Storybook's own onboarding checklist.
+  features: { sidebarOnboardingChecklist: false },
   async viteFinal(config) {
     const { mergeConfig } = await import("vite");
     return mergeConfig(config, {

@@ -34,8 +34,18 @@ const preview: Preview = {
     // violation FAILS the test ('todo' would only warn). A story may narrow this with its own
     // `parameters.a11y`, never switch it off silently.
     a11y: { test: "error" },
-    // The chat demo (Chat/ChatThread → Two People Chatting) is the first story: what `npm start` opens.
-    options: { storySort: { order: ["Chat", ["ChatThread", ["Two People Chatting", "*"]], "*"] } },
+    // The docs pages come first (Storybook opens on Getting started), then the chat stories.
+    options: {
+      storySort: {
+        order: [
+          "Docs",
+          ["Getting started", "Hooks", "Chat", "StompX dialect", "Testing", "Brokers"],
+          "Chat",
+          ["ChatThread", ["Two People Chatting", "*"]],
+          "*",
+        ],
+      },
+    },
   },
   // Every story renders inside a StompProvider on its own in-memory broker, scripted per story with
   // `parameters.fakeBroker` (see stories/decorators/withFakeBroker.tsx).
