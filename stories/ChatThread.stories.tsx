@@ -338,10 +338,15 @@ export const ReconnectingGapFill: Story = {
       timeout,
     });
     await within(chat).findByRole("article", { name: /I'll wait\./ }, { timeout });
-    await waitFor(() => expect(server.messages("1").filter((m) => m.body === "Back in a minute")).toHaveLength(1), {
-      timeout,
-    });
-    await waitFor(() => expect(within(chat).getAllByRole("article", { name: /Back in a minute/ })).toHaveLength(1));
+    await waitFor(
+      () => expect(server.messages("1").filter((m) => m.body === "Back in a minute")).toHaveLength(1),
+      {
+        timeout,
+      },
+    );
+    await waitFor(() =>
+      expect(within(chat).getAllByRole("article", { name: /Back in a minute/ })).toHaveLength(1),
+    );
     await expect(within(chat).getAllByRole("article")).toHaveLength(7);
     await expect(broker.connectionCount).toBeGreaterThanOrEqual(2);
   },
