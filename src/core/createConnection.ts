@@ -341,9 +341,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
       emitError,
       options: () => raw,
       taps,
-      redact: redaction.redact,
-      isSecretHeader: redaction.isSecret,
-      attemptURL: redaction.url,
+      masking: redaction.masking,
       attached: new Map(),
     },
     diagnostics: () => ({

@@ -22,12 +22,12 @@ export interface ConnectionInternals {
   options(): StompSessionOptions;
   /** Raw frame listeners (the observation API adds one while observed); empty otherwise. */
   readonly taps: Set<FrameTap>;
-  /** Masks `text` the way debug lines are masked (secret headers, URL credentials, known secret values). */
-  redact(text: string): string;
-  /** True for a header whose value is always masked (`passcode`, `Authorization`, `redactHeaders`…). */
-  isSecretHeader(name: string): boolean;
-  /** The broker URL of the current (or last) attempt, credentials masked. */
-  attemptURL(): string | undefined;
+  /**
+   * What the debug log masks with, unmasked (never log it): the masked header names (`passcode`,
+   * `Authorization`, `redactHeaders`…), the secret values known, and the broker URL of the current (or
+   * last) attempt.
+   */
+  masking(): { names: readonly string[]; secrets: () => string[]; url: string | undefined };
   /** Modules attached on first use (receipts, outbox), by name. */
   readonly attached: Map<string, { diagnostics(): object }>;
 }

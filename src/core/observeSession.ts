@@ -5,6 +5,7 @@ import type { FrameTap } from "./frameTaps";
 import { attach, internals } from "./internals";
 import type { Outbox } from "./outbox";
 import type { ReceiptStatus, ReceiptTracker } from "./receiptTracker";
+import { createRedactor, redactUrls } from "./redact";
 import { registryInternals, type SubscriptionInspection } from "./subscriptionRegistry";
 import { truncate } from "./truncate";
 
@@ -142,16 +143,37 @@ const asChunk = (data: unknown): string | ArrayBuffer | undefined => {
   return undefined;
 };
 
+/** The broker URL of the session's current (or last) attempt, credentials masked. */
+const attemptURL = (session: StompSessionBase) => {
+  const url = internals(session).masking().url;
+  return url === undefined ? undefined : redactUrls(url);
+};
+
+/** Masks text like a debug line (secret headers, URL credentials, known secret values). */
+function createMasker(session: StompSessionBase) {
+  const live = internals(session);
+  let names: readonly string[] | undefined;
+  let redactor: (text: string) => string = (text) => text;
+  return {
+    redact(text: string) {
+      const m = live.masking();
+      if (names !== m.names) [names, redactor] = [m.names, createRedactor(m.names, m.secrets)];
+      return redactor(text);
+    },
+    isSecret: (name: string) => live.masking().names.includes(name.toLowerCase()),
+  };
+}
+
 /** Turns raw socket data into masked frames (one parser per socket and direction: frames may span messages). */
 function createFrameTap(session: StompSessionBase, o: Observation): FrameTap {
-  const live = internals(session);
+  const mask = createMasker(session);
   let socket: object | undefined;
   let parsers: Record<"in" | "out", Parser> | undefined;
   const toFrame = (direction: "in" | "out", raw: IRawFrameType): ObservedFrame => {
     const headers: Record<string, string> = {};
     for (const [name, value] of raw.headers) {
       if (name in headers) continue; // STOMP: the first of repeated headers wins
-      headers[name] = live.isSecretHeader(name) ? "***" : live.redact(value);
+      headers[name] = mask.isSecret(name) ? "***" : mask.redact(value);
     }
     const body = raw.binaryBody ?? new Uint8Array();
     const text = decoder.decode(body.subarray(0, FRAME_BODY_PREVIEW * 8));
@@ -161,7 +183,7 @@ function createFrameTap(session: StompSessionBase, o: Observation): FrameTap {
       headers,
       destination: headers.destination,
       // Masked before it is cut: a secret split by the cut would not be recognised.
-      body: truncate(live.redact(text), FRAME_BODY_PREVIEW),
+      body: truncate(mask.redact(text), FRAME_BODY_PREVIEW),
       bytes: body.byteLength,
       at: session.clock.now(),
     };
@@ -185,6 +207,24 @@ function createFrameTap(session: StompSessionBase, o: Observation): FrameTap {
   };
 }
 
+/** The registry's live entries as the snapshot lists them (mapped here: apps that never inspect pay nothing). */
+function inspectSubscriptions(session: StompSessionBase): SubscriptionInspection[] {
+  const [entries, byReceipt] = registryInternals(session.subscriptions).view();
+  const receiptOf = new Map([...byReceipt].map(([receipt, e]) => [e, receipt]));
+  return [...entries.values()].map((e) => {
+    const { status, messages, count } = e.buffer.store.getState();
+    return {
+      id: e.id,
+      destination: e.destination,
+      refCount: e.refs,
+      status,
+      buffered: messages.length,
+      count,
+      receipt: receiptOf.get(e),
+    };
+  });
+}
+
 const record = (session: StompSessionBase, o: Observation, s: ConnectionState, error?: string) => {
   const at = session.clock.now();
   o.history.push({
@@ -192,7 +232,7 @@ const record = (session: StompSessionBase, o: Observation, s: ConnectionState, e
     status: s.status,
     attempt: s.attempt,
     delay: s.nextRetryAt === undefined ? undefined : Math.max(0, s.nextRetryAt - at),
-    url: internals(session).attemptURL(),
+    url: attemptURL(session),
     error,
   });
   if (o.history.length > CONNECTION_HISTORY) o.history.splice(0, o.history.length - CONNECTION_HISTORY);
@@ -278,7 +318,7 @@ export function inspectSession(session: StompSessionBase): SessionInspection {
       status: s.status,
       attempt: s.attempt,
       connectCount: s.connectCount,
-      url: s.status === "open" ? (s.connected?.url ?? live.attemptURL()) : live.attemptURL(),
+      url: s.status === "open" ? (s.connected?.url ?? attemptURL(session)) : attemptURL(session),
       nextRetryIn: s.nextRetryAt === undefined ? undefined : Math.max(0, s.nextRetryAt - at),
       lastError: s.lastError?.message,
       version: s.connected?.version,
@@ -286,7 +326,7 @@ export function inspectSession(session: StompSessionBase): SessionInspection {
       heartbeat: s.connected?.negotiatedHeartbeat,
     },
     history: o ? [...o.history] : [],
-    subscriptions: registryInternals(session.subscriptions).inspect(),
+    subscriptions: inspectSubscriptions(session),
     receipts: (tracker?.inspect() ?? []).map(({ id, status, since }) => ({ id, status, age: at - since })),
     outbox: outbox && {
       queued: outbox.queued,

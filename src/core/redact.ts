@@ -161,23 +161,19 @@ export function createSessionRedaction(
     return [...(typeof b === "string" ? [b] : Array.isArray(b) ? b : []), ...(current ? [current] : [])];
   };
   const all = () => [...secrets, ...urls().flatMap(urlSecrets)];
-  let names: readonly string[] | undefined;
-  let redactor: (text: string) => string = (text) => text;
-  const redact = (text: string) => {
-    const current = options().redactHeaders;
-    if (names !== current) [names, redactor] = [current, createRedactor(current, all)];
-    return redactor(text);
-  };
   return {
     log: createDebugLog(options, all),
-    /** Masks `text` like a debug line (for the observation API's frames). */
-    redact,
-    isSecret: (name: string) => options().redactHeaders.includes(name.toLowerCase()),
-    /** The broker node of the current attempt, credentials masked. */
-    url: () => {
-      const b = options().brokerURL;
-      const url = current ?? (typeof b === "string" ? b : undefined);
-      return url === undefined ? undefined : redactUrls(url);
+    /**
+     * What masking needs, unmasked: the header names, the known secret values, the broker node of the
+     * current attempt. The observation API masks its frames and URLs with it (observeSession.ts).
+     */
+    masking: () => {
+      const { redactHeaders, brokerURL } = options();
+      return {
+        names: redactHeaders,
+        secrets: all,
+        url: current ?? (typeof brokerURL === "string" ? brokerURL : undefined),
+      };
     },
     scrub: <E extends Error>(error: E) => scrubError(error, createRedactor(options().redactHeaders, all)),
     /** Remembers the broker node of the current attempt: its credentials are masked too. */

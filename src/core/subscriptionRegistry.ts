@@ -137,21 +137,7 @@ export function createSubscriptionRegistry(
         const entry = entries.get(key);
         if (entry && entry.refs === 0) remove(entry);
       },
-      inspect() {
-        const receiptOf = new Map([...byReceipt].map(([receipt, e]) => [e, receipt]));
-        return [...entries.values()].map((e) => {
-          const { status, messages, count } = e.buffer.store.getState();
-          return {
-            id: e.id,
-            destination: e.destination,
-            refCount: e.refs,
-            status,
-            buffered: messages.length,
-            count,
-            receipt: receiptOf.get(e),
-          };
-        });
-      },
+      view: () => [entries, byReceipt],
     },
     subscribe<T>(
       destination: string,
@@ -253,8 +239,11 @@ export interface RegistryInternals {
   keyOf<T>(destination: string, opts?: SubscribeOptions<T>): string;
   /** Unsubscribes a key now if nobody holds it (a hook moving to another destination). */
   releaseNow(key: string): void;
-  /** The live entries, read-only (what `inspectSession` lists). */
-  inspect(): SubscriptionInspection[];
+  /**
+   * The live entries by key and the entries awaiting their SUBSCRIBE's RECEIPT by receipt id, as they
+   * are: read only, by `inspectSession` (which maps them, so apps that never inspect pay nothing).
+   */
+  view(): readonly [ReadonlyMap<string, Entry>, ReadonlyMap<string, Entry>];
 }
 
 /** One live subscription as `inspectSession` shows it. */
