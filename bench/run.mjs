@@ -475,6 +475,11 @@ async function main() {
       value: size.full.gzip,
       met: size.full.gzip <= SIZE_TARGETS.full,
     },
+    {
+      name: `size provider + <ChatThread> ≤ ${SIZE_TARGETS.chat.toLocaleString("en")} B gzip`,
+      value: size.chat.gzip,
+      met: size.chat.gzip <= SIZE_TARGETS.chat,
+    },
   ];
 
   // ------------------------------------------------ table

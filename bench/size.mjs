@@ -10,8 +10,11 @@ import esbuild from "esbuild";
 const repo = path.resolve(import.meta.dirname, "..");
 const peers = ["react", "react/*", "react-dom", "react-dom/*", "@stomp/stompjs"];
 
-/** Targets from issue 6 §9 and issue 7 §7 (gzip bytes). */
-export const SIZE_TARGETS = { minimal: 4000, full: 8000, chat: 20_000 };
+/**
+ * Targets (gzip bytes) from issue 14, which retired issue 6 §9's 4,000 / 8,000 B and issue 7 §7's
+ * 20,000 B (set on a prototype without the behaviours issues 6–8 then required).
+ */
+export const SIZE_TARGETS = { minimal: 10_000, full: 13_000, chat: 32_000 };
 
 const entries = {
   stompkit: "src/index.ts",
@@ -149,7 +152,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
       ["provider + useSubscription", s.stompkit, SIZE_TARGETS.minimal],
       ["provider + all hooks (receipts, outbox, transaction)", s.full, SIZE_TARGETS.full],
       ["react-stomp-hooks (same minimal app)", s.rsh],
-      ["provider + <ChatThread> (issue 7)", s.chat, SIZE_TARGETS.chat],
+      ["provider + <ChatThread>", s.chat, SIZE_TARGETS.chat],
     ];
     for (const [label, r, target] of rows) {
       const verdict = target ? (r.gzip <= target ? `  MET ≤ ${target}` : `  MISSED > ${target}`) : "";
