@@ -9,6 +9,7 @@ import {
 } from "react";
 import { StompkitError } from "stompkit";
 import type { ChatThreadStatus } from "stompkit/chat/core";
+import { DEV } from "stompkit/core";
 import { useChatContext } from "./ChatThreadContext";
 import { useControllableState } from "./useControllableState";
 
@@ -43,7 +44,8 @@ export function composerNotice(
         blocks: false,
       };
     case "error":
-      return { text: `Chat unavailable${error?.message ? `: ${error.message}` : "."}`, blocks: true };
+      // The error's prose is for developers (production builds carry only its code): shown in development.
+      return { text: `Chat unavailable${DEV && error?.message ? `: ${error.message}` : "."}`, blocks: true };
     default:
       return { text: "Connecting…", blocks: true };
   }

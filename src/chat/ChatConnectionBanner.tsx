@@ -1,4 +1,5 @@
 import { forwardRef, type HTMLAttributes } from "react";
+import { DEV } from "stompkit/core";
 import { useChatContext } from "./ChatThreadContext";
 
 /** Props of `ChatThread.ConnectionBanner`. */
@@ -17,7 +18,7 @@ export const ChatConnectionBanner = /* @__PURE__ */ forwardRef<HTMLDivElement, C
     if (chat.status === "connecting" || chat.status === "idle") text = "Connecting…";
     else if (chat.status === "reconnecting") text = "Connection lost. Reconnecting…";
     else if (chat.status === "error")
-      text = `Chat unavailable${chat.error ? `: ${chat.error.message}` : "."}`;
+      text = `Chat unavailable${DEV && chat.error ? `: ${chat.error.message}` : "."}`; // prose in development only
     else if (chat.missed > 0) {
       text = `Reconnected. ${chat.missed} missed message${chat.missed === 1 ? "" : "s"} loaded.`;
     }

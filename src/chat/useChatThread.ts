@@ -16,7 +16,7 @@ import {
   type ChatThreadStore,
   createChatThreadStore,
 } from "stompkit/chat/core";
-import { StompConfigError } from "stompkit/core";
+import { DEV, StompConfigError } from "stompkit/core";
 import type { ChatThreadResult } from "./ChatThreadContext";
 
 /** Options of `useChatThread` (and the props `ChatThread.Root` / `ChatThread` pass to it). */
@@ -60,7 +60,7 @@ export function useChatThread(options: UseChatThreadOptions): ChatThreadResult {
   // The provider's session as it is (not `useStompSession()`): the thread store sends through the
   // outbox, attached on first use, so a chat app does not bundle transactions.
   const session = useContext(StompContext);
-  if (!session) throw new StompConfigError("useChatThread needs a <StompProvider> above it");
+  if (!session) throw new StompConfigError(DEV && "useChatThread needs a <StompProvider> above it");
   const key = storeKey(options);
 
   // `loadHistory` goes through a ref updated in an effect: the latest function is called, and a new

@@ -1,4 +1,5 @@
 import { backoffDelay, type ResolvedReconnect } from "./backoff";
+import { DEV } from "./dev";
 import { ConnectionFailedError, StompConfigError, StompkitError } from "./errors";
 
 /**
@@ -27,10 +28,10 @@ export const listedURLs = (option: BrokerURLOption | undefined): readonly string
 /** Checks the shape of a `brokerURL` list (each URL is checked by the caller); never shows a URL. */
 export function checkBrokerURLList(option: unknown): void {
   if (!Array.isArray(option)) return;
-  if (option.length === 0) throw new StompConfigError("url must not be an empty list.");
+  if (option.length === 0) throw new StompConfigError(DEV && "url must not be an empty list.");
   if (option.some((url) => typeof url !== "string" || url === ""))
-    throw new StompConfigError("url: every entry of the list must be a non-empty URL string.");
-  if (new Set(option).size !== option.length) throw new StompConfigError("url lists a URL twice.");
+    throw new StompConfigError(DEV && "url: every entry of the list must be a non-empty URL string.");
+  if (new Set(option).size !== option.length) throw new StompConfigError(DEV && "url lists a URL twice.");
 }
 
 /**
@@ -60,7 +61,7 @@ export function createBrokerNodes(option: () => BrokerURLOption | undefined, now
   const ask = (fn: (attempt: number) => string, attempt: number) => {
     const url = fn(attempt);
     if (typeof url !== "string" || url === "" || /[\r\n\0]/.test(url))
-      throw new StompConfigError(`url(${attempt}) returned ${typeof url}, not a URL string.`);
+      throw new StompConfigError(DEV && `url(${attempt}) returned ${typeof url}, not a URL string.`);
     return url;
   };
 
@@ -153,4 +154,4 @@ export type BrokerNodes = ReturnType<typeof createBrokerNodes>;
 export const toStompkitError = (cause: unknown): StompkitError =>
   cause instanceof StompkitError
     ? cause
-    : new ConnectionFailedError(undefined, `url failed: ${String(cause)}`, { cause });
+    : new ConnectionFailedError(undefined, DEV && `url failed: ${String(cause)}`, { cause });

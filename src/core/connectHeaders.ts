@@ -1,5 +1,6 @@
 import type { StompHeaders } from "@stomp/stompjs";
 import { type Clock, createTimer } from "./clock";
+import { DEV } from "./dev";
 import { ConnectionFailedError, ConnectTimeoutError, type StompkitError } from "./errors";
 import { assertHeaders } from "./headers";
 
@@ -43,7 +44,9 @@ export async function resolveConnectHeaders(
   } catch (cause) {
     if ((cause as StompkitError)?.code === "INVALID_HEADER") return { error: cause as StompkitError };
     return {
-      error: new ConnectionFailedError(undefined, `connectHeaders failed: ${String(cause)}`, { cause }),
+      error: new ConnectionFailedError(undefined, DEV && `connectHeaders failed: ${String(cause)}`, {
+        cause,
+      }),
     };
   } finally {
     timer.stop();

@@ -14,6 +14,7 @@ import {
 import { createConnectionStore, toConnectedInfo } from "./connectionStore";
 import type { SessionEvents } from "./connectionTypes";
 import { createMountCount } from "./createMountCount";
+import { DEV } from "./dev";
 import { createEmitter } from "./emitter";
 import {
   AuthError,
@@ -319,7 +320,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
     configure(partial) {
       // Only the clock is fixed (timers run on it); the rest applies live (see README "Changing options live").
       if ("clock" in partial && partial.clock !== raw.clock)
-        throw new StompConfigError("clock cannot change on a live session: create a new session");
+        throw new StompConfigError(DEV && "clock cannot change on a live session: create a new session");
       const next = { ...raw, ...partial };
       opts = resolveSessionOptions(next); // throws StompConfigError before anything changes
       raw = next;

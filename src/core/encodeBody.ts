@@ -1,3 +1,4 @@
+import { DEV } from "./dev";
 import { StompConfigError } from "./errors";
 
 export interface EncodedBody {
@@ -25,8 +26,9 @@ export function encodeBody(body: unknown, contentType?: string): EncodedBody {
   try {
     json = JSON.stringify(body);
   } catch (cause) {
-    throw new StompConfigError(`The message body cannot be sent as JSON: ${String(cause)}`, { cause });
+    throw new StompConfigError(DEV && `The message body cannot be sent as JSON: ${String(cause)}`, { cause });
   }
-  if (json === undefined) throw new StompConfigError(`A ${typeof body} cannot be sent as a message body.`);
+  if (json === undefined)
+    throw new StompConfigError(DEV && `A ${typeof body} cannot be sent as a message body.`);
   return { body: json, contentType: contentType ?? "application/json", bytes: encoder.encode(json).length };
 }

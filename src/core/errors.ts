@@ -1,3 +1,4 @@
+import { DEV, ERRORS_ANCHOR } from "./dev";
 import { redactUrls } from "./redact";
 import { truncate } from "./truncate";
 
@@ -45,13 +46,18 @@ const safeReason = (reason: unknown) => truncate(redactUrls(String(reason)), 300
 
 const describe = (frame: ErrorFrameInfo) => truncate(frame.headers.message ?? (frame.body || "ERROR"));
 
-/** Base class of every error stompkit creates. */
+/**
+ * Base class of every error stompkit creates. `message` is prose in development builds; in production
+ * builds stompkit passes `false` (the prose is compiled out, see dev.ts) and the message is the code
+ * and where it is explained: `RECEIPT_TIMEOUT (stompkit: https://www.npmjs.com/package/stompkit#errors)`.
+ * The error's fields (`receiptId`, `frame`, `reason`…) are the same in both.
+ */
 export class StompkitError extends Error {
   // A string, not `new.target.name`: minifiers rename classes.
   override name = "StompkitError";
   readonly code: StompkitErrorCode;
-  constructor(code: StompkitErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: StompkitErrorCode, message: string | false, options?: { cause?: unknown }) {
+    super(message === false ? `${code} (stompkit: ${ERRORS_ANCHOR})` : message, options);
     this.code = code;
   }
 }
@@ -59,7 +65,7 @@ export class StompkitError extends Error {
 /** Options are invalid (no `url` nor `webSocketFactory`, a negative delay…). */
 export class StompConfigError extends StompkitError {
   override name = "StompConfigError";
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string | false, options?: { cause?: unknown }) {
     super("CONFIG", message, options);
   }
 }
@@ -68,10 +74,11 @@ export class StompConfigError extends StompkitError {
 export class ConnectionFailedError extends StompkitError {
   override name = "ConnectionFailedError";
   readonly closeCode: number | undefined;
-  constructor(closeCode: number | undefined, reason?: string, options?: { cause?: unknown }) {
+  constructor(closeCode: number | undefined, reason?: string | false, options?: { cause?: unknown }) {
     super(
       "CONNECTION_FAILED",
-      `Connection failed before CONNECTED (close ${closeCode ?? "none"}${reason ? `: ${safeReason(reason)}` : ""})`,
+      DEV &&
+        `Connection failed before CONNECTED (close ${closeCode ?? "none"}${reason ? `: ${safeReason(reason)}` : ""})`,
       options,
     );
     this.closeCode = closeCode;
@@ -82,7 +89,7 @@ export class ConnectionFailedError extends StompkitError {
 export class ConnectTimeoutError extends StompkitError {
   override name = "ConnectTimeoutError";
   constructor(readonly timeoutMs: number) {
-    super("CONNECT_TIMEOUT", `No CONNECTED within ${timeoutMs} ms`);
+    super("CONNECT_TIMEOUT", DEV && `No CONNECTED within ${timeoutMs} ms`);
   }
 }
 
@@ -93,7 +100,7 @@ export class ConnectionLostError extends StompkitError {
   constructor(closeCode: number | undefined, reason?: string) {
     super(
       "CONNECTION_LOST",
-      `Connection lost (close ${closeCode ?? "none"}${reason ? `: ${safeReason(reason)}` : ""})`,
+      DEV && `Connection lost (close ${closeCode ?? "none"}${reason ? `: ${safeReason(reason)}` : ""})`,
     );
     this.closeCode = closeCode;
   }
@@ -105,7 +112,7 @@ export class HeartbeatTimeoutError extends StompkitError {
   constructor(readonly intervalMs: number) {
     super(
       "HEARTBEAT_TIMEOUT",
-      `No data from the broker within the heart-beat window (${intervalMs} ms × tolerance)`,
+      DEV && `No data from the broker within the heart-beat window (${intervalMs} ms × tolerance)`,
     );
   }
 }
@@ -122,7 +129,7 @@ export class AuthError extends StompkitError {
   override name = "AuthError";
   readonly frame: ErrorFrameInfo;
   constructor(frame: ErrorFrameInfo) {
-    super("AUTH_FAILED", `CONNECT refused: ${describe(errorFrameInfo(frame))}`);
+    super("AUTH_FAILED", DEV && `CONNECT refused: ${describe(errorFrameInfo(frame))}`);
     this.frame = errorFrameInfo(frame);
   }
 }
@@ -132,7 +139,7 @@ export class ServerError extends StompkitError {
   override name = "ServerError";
   readonly frame: ErrorFrameInfo;
   constructor(frame: ErrorFrameInfo) {
-    super("SERVER_ERROR", `ERROR from the broker: ${describe(errorFrameInfo(frame))}`);
+    super("SERVER_ERROR", DEV && `ERROR from the broker: ${describe(errorFrameInfo(frame))}`);
     this.frame = errorFrameInfo(frame);
   }
 }
@@ -140,8 +147,8 @@ export class ServerError extends StompkitError {
 /** The operation needs an open connection (e.g. a transaction, or `ack()` on a message from a closed one). */
 export class NotConnectedError extends StompkitError {
   override name = "NotConnectedError";
-  constructor(what: string) {
-    super("NOT_CONNECTED", `${what} needs an open connection`);
+  constructor(what: string | false) {
+    super("NOT_CONNECTED", DEV && `${what} needs an open connection`);
   }
 }
 
@@ -152,7 +159,7 @@ export class OutboxFullError extends StompkitError {
     readonly limit: "messages" | "bytes",
     readonly max: number,
   ) {
-    super("OUTBOX_FULL", `Outbox full (${limit} limit ${max}); not queued`);
+    super("OUTBOX_FULL", DEV && `Outbox full (${limit} limit ${max}); not queued`);
   }
 }
 
@@ -160,14 +167,19 @@ export class OutboxFullError extends StompkitError {
 export class NotDeliveredError extends StompkitError {
   override name = "NotDeliveredError";
   constructor(readonly reason: "expired" | "failed" | "closed" | "retried" | "too-large") {
-    const why = {
-      expired: "outbox ttl passed",
-      failed: "connection failed",
-      closed: "session closed",
-      retried: "dropped again after its one resend",
-      "too-large": "the broker closed the socket with 1009 (message too big); not resent",
-    }[reason];
-    super("NOT_DELIVERED", `Not delivered: ${why}`);
+    super(
+      "NOT_DELIVERED",
+      DEV &&
+        `Not delivered: ${
+          {
+            expired: "outbox ttl passed",
+            failed: "connection failed",
+            closed: "session closed",
+            retried: "dropped again after its one resend",
+            "too-large": "the broker closed the socket with 1009 (message too big); not resent",
+          }[reason]
+        }`,
+    );
   }
 }
 
@@ -178,7 +190,7 @@ export class ReceiptTimeoutError extends StompkitError {
     readonly receiptId: string,
     readonly timeoutMs: number,
   ) {
-    super("RECEIPT_TIMEOUT", `No RECEIPT for "${receiptId}" within ${timeoutMs} ms`);
+    super("RECEIPT_TIMEOUT", DEV && `No RECEIPT for "${receiptId}" within ${timeoutMs} ms`);
   }
 }
 
@@ -186,7 +198,7 @@ export class ReceiptTimeoutError extends StompkitError {
 export class DisconnectedError extends StompkitError {
   override name = "DisconnectedError";
   constructor(readonly receiptId: string) {
-    super("DISCONNECTED", `Connection dropped before the RECEIPT for "${receiptId}"`);
+    super("DISCONNECTED", DEV && `Connection dropped before the RECEIPT for "${receiptId}"`);
   }
 }
 
@@ -195,12 +207,12 @@ export class TransactionAbortedError extends StompkitError {
   override name = "TransactionAbortedError";
   constructor(
     readonly transactionId: string,
-    message: string,
+    message: string | false,
     /** True when COMMIT was sent but its RECEIPT never came: the broker may have committed. */
     readonly outcomeUnknown = false,
     options?: { cause?: unknown },
   ) {
-    super("TRANSACTION_ABORTED", `Transaction ${transactionId} aborted: ${message}`, options);
+    super("TRANSACTION_ABORTED", DEV && `Transaction ${transactionId} aborted: ${message}`, options);
   }
 }
 
@@ -219,7 +231,8 @@ export class InvalidHeaderError extends StompkitError {
   ) {
     super(
       "INVALID_HEADER",
-      `Header ${JSON.stringify(truncate(header, 100))}: CR, LF, NUL (or ':' in a name) not allowed in its ${part}; nothing sent`,
+      DEV &&
+        `Header ${JSON.stringify(truncate(header, 100))}: CR, LF, NUL (or ':' in a name) not allowed in its ${part}; nothing sent`,
     );
   }
 }
@@ -233,7 +246,8 @@ export class DuplicateReceiptError extends StompkitError {
   constructor(readonly receiptId: string) {
     super(
       "DUPLICATE_RECEIPT",
-      `Receipt id ${JSON.stringify(truncate(receiptId, 100))} is still in use; nothing sent (use receipt: true)`,
+      DEV &&
+        `Receipt id ${JSON.stringify(truncate(receiptId, 100))} is still in use; nothing sent (use receipt: true)`,
     );
   }
 }
@@ -242,7 +256,7 @@ export class DuplicateReceiptError extends StompkitError {
 export class ParseError extends StompkitError {
   override name = "ParseError";
   constructor(destination: string, cause: unknown) {
-    super("PARSE_ERROR", `Bad MESSAGE body from ${destination}: ${String(cause)}`, { cause });
+    super("PARSE_ERROR", DEV && `Bad MESSAGE body from ${destination}: ${String(cause)}`, { cause });
   }
 }
 
@@ -251,7 +265,10 @@ export class SubscriptionError extends StompkitError {
   override name = "SubscriptionError";
   readonly frame: ErrorFrameInfo;
   constructor(destination: string, frame: ErrorFrameInfo) {
-    super("SUBSCRIPTION_ERROR", `Subscription to ${destination} refused: ${describe(errorFrameInfo(frame))}`);
+    super(
+      "SUBSCRIPTION_ERROR",
+      DEV && `Subscription to ${destination} refused: ${describe(errorFrameInfo(frame))}`,
+    );
     this.frame = errorFrameInfo(frame);
   }
 }
@@ -262,7 +279,7 @@ export class AckFailedError extends StompkitError {
   constructor(readonly messageId: string | undefined) {
     super(
       "ACK_FAILED",
-      `Cannot ACK/NACK ${messageId ?? ""}: its connection closed (the broker redelivers it)`,
+      DEV && `Cannot ACK/NACK ${messageId ?? ""}: its connection closed (the broker redelivers it)`,
     );
   }
 }
@@ -274,7 +291,7 @@ export class AckFailedError extends StompkitError {
 export class HandlerError extends StompkitError {
   override name = "HandlerError";
   constructor(destination: string, cause: unknown) {
-    super("HANDLER_ERROR", `onMessage for ${destination} threw: ${String(cause)}`, { cause });
+    super("HANDLER_ERROR", DEV && `onMessage for ${destination} threw: ${String(cause)}`, { cause });
   }
 }
 
@@ -294,8 +311,8 @@ export class FrameError extends StompkitError {
     readonly reason: FrameErrorReason,
     /** The `maxFrameSize` in force, in bytes. */
     readonly maxFrameSize: number,
-    detail: string,
+    detail: string | false,
   ) {
-    super("FRAME_ERROR", `Inbound frame refused (${reason}): ${detail}`);
+    super("FRAME_ERROR", DEV && `Inbound frame refused (${reason}): ${detail}`);
   }
 }

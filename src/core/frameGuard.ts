@@ -1,4 +1,5 @@
 import type { IStompSocket } from "@stomp/stompjs";
+import { DEV } from "./dev";
 import { FrameError, type FrameErrorReason } from "./errors";
 import { endsWithNul, opensFrame } from "./frameStart";
 import { emitTaps, type FrameTap } from "./frameTaps";
@@ -45,11 +46,12 @@ export function createFrameChecker(maxFrameSize: number) {
   let afterNul = false; // the previous message ended with a NUL
   let failed: FrameError | undefined;
 
-  const fail = (reason: FrameErrorReason, detail: string) => {
+  const fail = (reason: FrameErrorReason, detail: string | false) => {
     failed = new FrameError(reason, maxFrameSize, detail);
   };
   const tooLarge = () => {
-    if (frameBytes > maxFrameSize) fail("too-large", `a frame passed ${maxFrameSize} bytes without ending`);
+    if (frameBytes > maxFrameSize)
+      fail("too-large", DEV && `a frame passed ${maxFrameSize} bytes without ending`);
     return frameBytes > maxFrameSize;
   };
 
@@ -66,14 +68,14 @@ export function createFrameChecker(maxFrameSize: number) {
       case "fixed":
         if (remaining === 0) {
           if (code !== NUL) {
-            fail("content-length-mismatch", "the byte after content-length body bytes is not the NUL");
+            fail("content-length-mismatch", DEV && "the byte after content-length body bytes is not the NUL");
             return false;
           }
           state = "between";
           return true;
         }
         if (weight > remaining) {
-          fail("content-length-mismatch", "content-length ends inside a multi-byte character");
+          fail("content-length-mismatch", DEV && "content-length ends inside a multi-byte character");
           return false;
         }
         remaining -= weight;
@@ -129,12 +131,15 @@ export function createFrameChecker(maxFrameSize: number) {
 
   function startBody(): boolean {
     if (length === -2) {
-      fail("bad-content-length", "content-length is not a non-negative integer");
+      fail("bad-content-length", DEV && "content-length is not a non-negative integer");
       return false;
     }
     if (length >= 0) {
       if (frameBytes + length > maxFrameSize) {
-        fail("too-large", `content-length ${length} makes the frame larger than ${maxFrameSize} bytes`);
+        fail(
+          "too-large",
+          DEV && `content-length ${length} makes the frame larger than ${maxFrameSize} bytes`,
+        );
         return false;
       }
       remaining = length;
@@ -196,7 +201,10 @@ export function createFrameChecker(maxFrameSize: number) {
       let safe = 0; // units [0, safe) are whole frames or padding
       const units = typeof data === "string" ? data : bytesOf(data);
       if (state === "fixed" && remaining > 0 && afterNul && opensFrame(units)) {
-        fail("content-length-mismatch", "content-length runs past the frame's NUL into the next frame");
+        fail(
+          "content-length-mismatch",
+          DEV && "content-length runs past the frame's NUL into the next frame",
+        );
         return violation(undefined);
       }
       afterNul = endsWithNul(units);

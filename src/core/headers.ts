@@ -1,3 +1,4 @@
+import { DEV } from "./dev";
 import { InvalidHeaderError, StompConfigError } from "./errors";
 import { truncate } from "./truncate";
 
@@ -57,5 +58,5 @@ export function checkAckMode(ack: unknown): (typeof ackModes)[number] {
   }
   const shown =
     typeof ack === "string" ? JSON.stringify(truncate(ack, 40)) : ack === null ? "null" : typeof ack;
-  throw new StompConfigError(`ack must be "auto", "client" or "client-individual", got ${shown}.`);
+  throw new StompConfigError(DEV && `ack must be "auto", "client" or "client-individual", got ${shown}.`);
 }

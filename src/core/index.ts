@@ -16,6 +16,8 @@ export { createMountCount } from "./createMountCount";
 export type { SessionDiagnostics, StompSession, StompSessionBase } from "./createStompSession";
 export { createStompSession, createStompSessionBase, withSending } from "./createStompSession";
 export { debugLog } from "./debugLog";
+/** `process.env.NODE_ENV !== "production"`, read once: what compiles prose out of production builds. @internal */
+export { DEV } from "./dev";
 export type { ErrorFrameInfo, FrameErrorReason, StompkitErrorCode } from "./errors";
 export {
   AckFailedError,

@@ -1,6 +1,7 @@
 import { checkNumber } from "./checkNumber";
 import { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
+import { DEV } from "./dev";
 import { encodeBody } from "./encodeBody";
 import {
   DuplicateReceiptError,
@@ -220,7 +221,7 @@ export function createOutbox(
       let entry: Entry;
       try {
         if (typeof destination !== "string" || !destination)
-          throw new StompConfigError("send needs a destination.");
+          throw new StompConfigError(DEV && "send needs a destination.");
         assertHeaderValue("destination", destination);
         if (opts.contentType !== undefined) assertHeaderValue("content-type", String(opts.contentType));
         if (opts.timeout !== undefined) checkNumber("send timeout", opts.timeout, 0);
@@ -231,7 +232,7 @@ export function createOutbox(
         const receiptId = opts.receipt === true ? tracker.nextId() : opts.receipt || undefined;
         if (receiptId !== undefined) {
           if (typeof receiptId !== "string")
-            throw new StompConfigError("receipt must be true or a string id.");
+            throw new StompConfigError(DEV && "receipt must be true or a string id.");
           assertHeaderValue("receipt", receiptId);
           if (tracker.inUse(receiptId)) throw new DuplicateReceiptError(receiptId);
         }

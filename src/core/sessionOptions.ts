@@ -4,6 +4,7 @@ import { type BrokerURLOption, checkBrokerURLList, listedURLs } from "./brokerNo
 import { checkNumber } from "./checkNumber";
 import type { Clock } from "./clock";
 import type { ConnectHeadersOption } from "./connectHeaders";
+import { DEV } from "./dev";
 import { StompConfigError, type StompkitError } from "./errors";
 import { DEFAULT_MAX_FRAME_SIZE } from "./frameGuard";
 import { assertHeaders } from "./headers";
@@ -103,7 +104,7 @@ const nonNegative = (name: string, value: unknown) => checkNumber(name, value, 0
 
 const checkFunction = (name: string, value: unknown) => {
   if (value !== undefined && typeof value !== "function")
-    throw new StompConfigError(`${name} must be a function, got ${typeof value}.`);
+    throw new StompConfigError(DEV && `${name} must be a function, got ${typeof value}.`);
 };
 
 /** `url`: an absolute `ws:`/`wss:` URL, or `http(s):` with a (SockJS) `webSocketFactory`. */
@@ -116,7 +117,8 @@ function checkBrokerURL(url: unknown, hasFactory: boolean): void {
   if (!/^wss?:$/.test(protocol) && !(hasFactory && /^https?:$/.test(protocol)))
     // The URL is not shown: it may carry a password or a token, even when malformed.
     throw new StompConfigError(
-      `url must be an absolute ws:/wss: URL (http/https with a webSocketFactory), got ${protocol || "no URL"}`,
+      DEV &&
+        `url must be an absolute ws:/wss: URL (http/https with a webSocketFactory), got ${protocol || "no URL"}`,
     );
 }
 
@@ -134,7 +136,7 @@ export function checkOutboxOptions(outbox: OutboxOptions | undefined): void {
     if (outbox?.[key] !== undefined) checkNumber(`outbox.${key}`, outbox[key], min, integer);
   const name = outbox?.idempotencyHeader;
   if (name !== undefined && (typeof name !== "string" || !name || /[\r\n\0:]/.test(name)))
-    throw new StompConfigError("outbox.idempotencyHeader must be a header name");
+    throw new StompConfigError(DEV && "outbox.idempotencyHeader must be a header name");
 }
 
 /**
@@ -145,22 +147,22 @@ export function checkOutboxOptions(outbox: OutboxOptions | undefined): void {
 export function resolveSessionOptions(options: StompSessionOptions): ResolvedSessionOptions {
   const url = (options.url ?? options.brokerURL) as unknown;
   if ((url === undefined || url === "") && !options.webSocketFactory)
-    throw new StompConfigError("Give `url` (e.g. 'wss://example.com/ws') or `webSocketFactory`");
+    throw new StompConfigError(DEV && "Give `url` (e.g. 'wss://example.com/ws') or `webSocketFactory`");
   checkFunction("webSocketFactory", options.webSocketFactory);
   checkFunction("onError", options.onError);
   const debug = options.debug;
   if (debug !== undefined && typeof debug !== "boolean" && typeof debug !== "function")
-    throw new StompConfigError(`debug must be a boolean or a function, got ${typeof debug}.`);
+    throw new StompConfigError(DEV && `debug must be a boolean or a function, got ${typeof debug}.`);
   const headers = options.connectHeaders;
   if (headers !== undefined && typeof headers !== "function") {
     if (typeof headers !== "object" || headers === null)
-      throw new StompConfigError("connectHeaders must be an object or a function.");
+      throw new StompConfigError(DEV && "connectHeaders must be an object or a function.");
     assertHeaders(headers); // InvalidHeaderError: CONNECT is never escaped
   }
   if (options.unsubscribeDelay !== undefined) nonNegative("unsubscribeDelay", options.unsubscribeDelay);
   checkOutboxOptions(options.outbox);
   if (url !== undefined && typeof url !== "string" && typeof url !== "function" && !Array.isArray(url))
-    throw new StompConfigError("url must be a URL, a list of URLs or a function (attempt) => URL.");
+    throw new StompConfigError(DEV && "url must be a URL, a list of URLs or a function (attempt) => URL.");
   checkBrokerURLList(url);
   for (const each of listedURLs(url as BrokerURLOption))
     checkBrokerURL(each, options.webSocketFactory !== undefined);

@@ -1,5 +1,6 @@
 import type { IMessage } from "@stomp/stompjs";
 import type { StompConnection } from "./connectionTypes";
+import { DEV } from "./dev";
 import { NotConnectedError } from "./errors";
 import { assertHeaders, assertHeaderValue } from "./headers";
 import { internals } from "./internals";
@@ -32,7 +33,7 @@ export function subscribeOnce(
 ): OnceSubscription {
   assertHeaderValue("destination", destination);
   const checked = assertHeaders(headers);
-  if (!session.connected) throw new NotConnectedError(`SUBSCRIBE to ${destination}`);
+  if (!session.connected) throw new NotConnectedError(DEV && `SUBSCRIBE to ${destination}`);
   const id = checked.id ?? `once-${++counter}`;
   const subscription = session.client.subscribe(destination, onMessage, { ...checked, id });
   const socketOf = session.client.webSocket;

@@ -1,6 +1,7 @@
 import type { IMessage } from "@stomp/stompjs";
 import type { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
+import { DEV } from "./dev";
 import { AckFailedError, HandlerError } from "./errors";
 import { internals } from "./internals";
 import type { MessageBuffer } from "./messageBuffer";
@@ -83,14 +84,6 @@ const DEDUPE_WINDOW = 1000;
 const DEFAULT_KEEP = 100;
 const defaultDedupeKey = (m: StompMessage<unknown>) => m.headers["x-idempotency-key"] ?? (m.id || undefined);
 
-const isDev = (() => {
-  try {
-    return process.env.NODE_ENV !== "production";
-  } catch {
-    return false; // no bundler and no Node: no `process`
-  }
-})();
-
 const lead = (entry: Entry): SubscribeOptions<unknown> => entry.regs.values().next().value?.opts ?? {};
 const kind = (value: unknown) => (typeof value === "function" ? "a function" : JSON.stringify(value));
 const shared = {
@@ -107,18 +100,23 @@ export function refreshShared(entry: Entry) {
   entry.receipt = lead(entry).receipt ?? true;
 }
 
-/** Development only: warns once per option when `opts` disagrees with the first subscriber's. */
-export function warnConflicts(entry: Entry, opts: SubscribeOptions<unknown>, log: (line: string) => void) {
-  const first = lead(entry);
-  if (!entry.regs.size || first === opts) return;
-  for (const name of Object.keys(shared) as (keyof typeof shared)[]) {
-    if (entry.warned.has(name) || shared[name](first) === shared[name](opts)) continue;
-    entry.warned.add(name);
-    const text = `stompkit: subscribers of ${entry.destination} share one subscription but disagree on \`${name}\` (${shared[name](first)} vs ${shared[name](opts)}); the first subscriber's is used. Pass the same \`${name}\`, or a distinct \`key\` for a separate subscription.`;
-    log(text);
-    if (isDev) console.warn(text);
-  }
-}
+/**
+ * Development only: warns once per option when `opts` disagrees with the first subscriber's.
+ * `undefined` in production builds, so bundlers drop it with its prose.
+ */
+export const warnConflicts = DEV
+  ? (entry: Entry, opts: SubscribeOptions<unknown>, log: (line: string) => void) => {
+      const first = lead(entry);
+      if (!entry.regs.size || first === opts) return;
+      for (const name of Object.keys(shared) as (keyof typeof shared)[]) {
+        if (entry.warned.has(name) || shared[name](first) === shared[name](opts)) continue;
+        entry.warned.add(name);
+        const text = `stompkit: subscribers of ${entry.destination} share one subscription but disagree on \`${name}\` (${shared[name](first)} vs ${shared[name](opts)}); the first subscriber's is used. Pass the same \`${name}\`, or a distinct \`key\` for a separate subscription.`;
+        log(text);
+        console.warn(text);
+      }
+    }
+  : undefined;
 
 /** Delivers one MESSAGE: dedupe, parse, listeners, per-subscriber acks, then the buffer. */
 export function deliver(conn: StompConnection, entry: Entry, frame: IMessage) {

@@ -1,6 +1,7 @@
 import type { IFrame, IMessage } from "@stomp/stompjs";
 import { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
+import { DEV } from "./dev";
 import { StompConfigError, SubscriptionError } from "./errors";
 import { assertHeaderValue, checkAckMode, sanitizeHeaders } from "./headers";
 import { INTERNALS, internals } from "./internals";
@@ -121,7 +122,7 @@ export function createSubscriptionRegistry(
   });
 
   function resolveKey<T>(destination: string, opts: SubscribeOptions<T>) {
-    if (!destination) throw new StompConfigError("subscribe needs a destination");
+    if (!destination) throw new StompConfigError(DEV && "subscribe needs a destination");
     assertHeaderValue("destination", destination); // CR/LF/NUL: InvalidHeaderError, nothing sent
     const headers = sanitizeHeaders(opts.headers);
     const ack = checkAckMode(opts.ack); // CR/LF/NUL: InvalidHeaderError; not a mode: StompConfigError
@@ -171,7 +172,7 @@ export function createSubscriptionRegistry(
       };
       current.grace.stop();
       current.refs++;
-      warnConflicts(current, reg.opts, internals(conn).log);
+      warnConflicts?.(current, reg.opts, internals(conn).log);
       current.regs.add(reg);
       refreshShared(current);
       if (!current.subscribed && conn.connected && current.buffer.store.getState().status !== "error") {
@@ -184,7 +185,7 @@ export function createSubscriptionRegistry(
         setOptions(next) {
           if (released) return;
           reg.opts = next as SubscribeOptions<unknown>;
-          warnConflicts(current, reg.opts, internals(conn).log);
+          warnConflicts?.(current, reg.opts, internals(conn).log);
           refreshShared(current);
         },
         release(immediate = false) {

@@ -1,5 +1,6 @@
 import { type Client, FrameImpl } from "@stomp/stompjs";
 import type { StompConnection } from "./connectionTypes";
+import { DEV } from "./dev";
 import { encodeBody } from "./encodeBody";
 import { NotConnectedError, type StompkitError, TransactionAbortedError } from "./errors";
 import { assertHeaderValue, sanitizeHeaders } from "./headers";
@@ -49,7 +50,7 @@ export async function runTransaction<R>(
   fn: (tx: Transaction) => R | Promise<R>,
   options: { timeout?: number } = {},
 ): Promise<R> {
-  if (!conn.connected) throw new NotConnectedError("A transaction");
+  if (!conn.connected) throw new NotConnectedError(DEV && "A transaction");
   const client = conn.client;
   const generation = conn.connection.getState().connectCount;
   const id = `tx-${tracker.nextId()}`;
@@ -57,7 +58,8 @@ export async function runTransaction<R>(
   let onDrop: () => void = () => {};
   // A callback that never settles must not hold the caller forever: the drop rejects at once.
   const droppedWhileRunning = new Promise<never>((_, reject) => {
-    onDrop = () => reject(new TransactionAbortedError(id, "the connection dropped; the broker aborted it."));
+    onDrop = () =>
+      reject(new TransactionAbortedError(id, DEV && "the connection dropped; the broker aborted it."));
   });
   droppedWhileRunning.catch(() => {}); // only awaited while the callback runs
   const off = conn.on("disconnect", () => {
@@ -66,7 +68,8 @@ export async function runTransaction<R>(
   });
   const alive = () => !dropped && conn.connected && conn.connection.getState().connectCount === generation;
   const guard = () => {
-    if (!alive()) throw new TransactionAbortedError(id, "the connection dropped; the broker aborted it.");
+    if (!alive())
+      throw new TransactionAbortedError(id, DEV && "the connection dropped; the broker aborted it.");
   };
   try {
     client.begin(id);
@@ -101,13 +104,13 @@ export async function runTransaction<R>(
     } catch (cause) {
       if (alive()) client.abort(id);
       if (cause instanceof TransactionAbortedError) throw cause;
-      throw new TransactionAbortedError(id, `the callback threw: ${String(cause)}`, false, { cause });
+      throw new TransactionAbortedError(id, DEV && `the callback threw: ${String(cause)}`, false, { cause });
     }
     guard();
     const receipt = tracker.nextId();
     const confirmed = tracker.expect(receipt, { timeout: options.timeout ?? 10_000 });
     if (!sendCommit(client, { transaction: id, receipt: tracker.wireId(receipt) }, internals(conn).log)) {
-      const error = new TransactionAbortedError(id, "the connection dropped; the broker aborted it.");
+      const error = new TransactionAbortedError(id, DEV && "the connection dropped; the broker aborted it.");
       confirmed.catch(() => {}); // the wait is ended here: COMMIT never went out
       tracker.fail(receipt, error);
       throw error;

@@ -2,6 +2,7 @@ import { createContext, type ReactNode, useContext, useEffect, useRef, useState 
 import {
   type BrokerURLOption,
   createStompSessionBase,
+  DEV,
   StompConfigError,
   type StompSession,
   type StompSessionBase,
@@ -35,7 +36,7 @@ type SessionProps = {
 export type StompProviderProps = (ConnectionProps | SessionProps) & { children?: ReactNode };
 
 const inert = (): never => {
-  throw new StompConfigError("no socket: the options were refused");
+  throw new StompConfigError(DEV && "no socket: the options were refused");
 };
 
 /**
@@ -106,7 +107,8 @@ export function StompProvider(props: StompProviderProps) {
         error = thrown;
       }
     }
-    // Reported once per distinct problem: an onError that sets state must not loop.
+    // Reported once per distinct problem: an onError that sets state must not loop. (Production
+    // messages are the code alone, so there a second, different config error in a row is not re-reported.)
     if (!error) owned.reported = undefined;
     if (!error || owned.reported?.message === error.message) return;
     owned.reported = error;
@@ -117,7 +119,7 @@ export function StompProvider(props: StompProviderProps) {
   useEffect(() => (refused ? undefined : session.mount()), [session, refused]);
 
   useEffect(() => {
-    if (previous.current !== session && process.env.NODE_ENV !== "production") {
+    if (DEV && previous.current !== session) {
       console.warn(
         "stompkit: <StompProvider> switched to another session (a new or removed `session` prop). Hooks below move to it and subscribe again there; keep one session per provider to avoid the reconnect.",
       );
@@ -131,7 +133,7 @@ export function StompProvider(props: StompProviderProps) {
 /** The session of the nearest `StompProvider`; `hook` names the caller in the error. @internal */
 export function useSessionFor(hook: string): StompSessionBase {
   const session = useContext(StompContext);
-  if (!session) throw new StompConfigError(`${hook} needs a <StompProvider> above it`);
+  if (!session) throw new StompConfigError(DEV && `${hook} needs a <StompProvider> above it`);
   return session;
 }
 

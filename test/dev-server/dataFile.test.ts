@@ -132,7 +132,8 @@ describe("dev server: the data file", () => {
     burstDone = true;
     await reader;
     expect(bad).toEqual([]);
-    expect(reads).toBeGreaterThan(20);
+    // The reader overlapped the burst (how often it got in depends on the machine's load).
+    expect(reads).toBeGreaterThan(2);
     const saved = JSON.parse(readFileSync(file, "utf8")) as {
       threads: Record<string, { messages: unknown[] }>;
     };

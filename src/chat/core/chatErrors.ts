@@ -1,4 +1,4 @@
-import { type ErrorFrameInfo, StompkitError } from "stompkit/core";
+import { DEV, type ErrorFrameInfo, StompkitError } from "stompkit/core";
 
 /** A relay (SUBSCRIBE to a `.relay` destination) got no reply MESSAGE in time. It is not retried. */
 export class RelayTimeoutError extends StompkitError {
@@ -7,7 +7,7 @@ export class RelayTimeoutError extends StompkitError {
     readonly destination: string,
     readonly timeoutMs: number,
   ) {
-    super("RELAY_TIMEOUT", `No reply from the relay ${destination} within ${timeoutMs} ms.`);
+    super("RELAY_TIMEOUT", DEV && `No reply from the relay ${destination} within ${timeoutMs} ms.`);
   }
 }
 
@@ -30,7 +30,7 @@ export class RelayFailedError extends StompkitError {
       cancelled: "it was cancelled",
       "bad-reply": "the reply is not a valid StompX envelope",
     }[reason];
-    super("RELAY_FAILED", `The relay ${destination} failed: ${why}${detail ? ` (${detail})` : ""}.`);
+    super("RELAY_FAILED", DEV && `The relay ${destination} failed: ${why}${detail ? ` (${detail})` : ""}.`);
   }
 }
 
@@ -44,7 +44,7 @@ export class ChatActionError extends StompkitError {
     readonly detail: string,
     readonly frame: ErrorFrameInfo,
   ) {
-    super("ACTION_FAILED", `The chat server rejected the action: ${detail}`);
+    super("ACTION_FAILED", DEV && `The chat server rejected the action: ${detail}`);
   }
 }
 
@@ -52,11 +52,14 @@ export class ChatActionError extends StompkitError {
 export class ChatSendTimeoutError extends StompkitError {
   override name = "ChatSendTimeoutError";
   constructor(readonly timeoutMs: number) {
-    super("SEND_TIMEOUT", `The message was not confirmed by the server within ${timeoutMs} ms.`);
+    super("SEND_TIMEOUT", DEV && `The message was not confirmed by the server within ${timeoutMs} ms.`);
   }
 }
 
-/** `send()` got text that cannot be a message (empty, not a string, too long). Nothing was sent. */
+/**
+ * `send()` got text that cannot be a message (empty, not a string, too long). Nothing was sent. Its
+ * message is shown to the person typing (the composer), so it stays prose in production builds too.
+ */
 export class InvalidMessageError extends StompkitError {
   override name = "InvalidMessageError";
   constructor(reason: string) {

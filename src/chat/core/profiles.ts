@@ -1,4 +1,4 @@
-import { StompConfigError } from "stompkit/core";
+import { DEV, StompConfigError } from "stompkit/core";
 import type { ChatProfile, ChatProfileName } from "./types";
 
 /**
@@ -129,12 +129,13 @@ export function resolveChatProfile(profile: ChatProfileName | ChatProfile | unde
     const found = Object.hasOwn(chatProfiles, profile) ? chatProfiles[profile] : undefined;
     if (!found)
       throw new StompConfigError(
-        `Unknown chat profile "${profile}": use ${Object.keys(chatProfiles).join(", ")} or a profile object.`,
+        DEV &&
+          `Unknown chat profile "${profile}": use ${Object.keys(chatProfiles).join(", ")} or a profile object.`,
       );
     return found;
   }
   const fail = (what: string) => {
-    throw new StompConfigError(`Chat profile "${String(profile?.name)}": ${what}.`);
+    throw new StompConfigError(DEV && `Chat profile "${String(profile?.name)}": ${what}.`);
   };
   if (!profile || typeof profile !== "object") fail("must be a name or an object");
   if (!Array.isArray(profile.events?.created) || profile.events.created.length === 0)
@@ -161,7 +162,8 @@ export function resolveChatProfile(profile: ChatProfileName | ChatProfile | unde
 export function checkThreadId(thread: unknown): string {
   if (typeof thread !== "string" || thread === "" || thread.length > 200 || /[\s/{}\p{Cc}]/u.test(thread))
     throw new StompConfigError(
-      `Invalid chat thread id ${JSON.stringify(String(thread)).slice(0, 60)}: use a non-empty id without "/", braces, spaces or control characters.`,
+      DEV &&
+        `Invalid chat thread id ${JSON.stringify(String(thread)).slice(0, 60)}: use a non-empty id without "/", braces, spaces or control characters.`,
     );
   return thread;
 }

@@ -1,4 +1,4 @@
-import { StompConfigError } from "stompkit/core";
+import { DEV, StompConfigError } from "stompkit/core";
 import { checkThreadId, resolveChatProfile } from "./profiles";
 import type { ChatThreadOptions } from "./types";
 
@@ -6,7 +6,7 @@ const int = (name: string, value: number | undefined, fallback: number, min: num
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < min)
     throw new StompConfigError(
-      `createChatThreadStore: ${name} must be an integer >= ${min}, got ${String(value)}.`,
+      DEV && `createChatThreadStore: ${name} must be an integer >= ${min}, got ${String(value)}.`,
     );
   return v;
 };
@@ -18,7 +18,7 @@ const int = (name: string, value: number | undefined, fallback: number, min: num
 export function resolveThreadOptions(options: ChatThreadOptions) {
   const pageSize = int("pageSize", options.pageSize, 25, 1);
   if (options.loadHistory !== undefined && typeof options.loadHistory !== "function")
-    throw new StompConfigError("createChatThreadStore: loadHistory must be a function.");
+    throw new StompConfigError(DEV && "createChatThreadStore: loadHistory must be a function.");
   const windowSize = Math.max(int("window", options.window, 500, 1), pageSize * 2);
   return {
     thread: checkThreadId(options.thread),
