@@ -23,13 +23,15 @@ export class RelayFailedError extends StompkitError {
     readonly reason: "server" | "not-connected" | "disconnected" | "cancelled" | "bad-reply",
     detail?: string,
   ) {
-    const why = {
-      server: "the server reported an error",
-      "not-connected": "the connection is not open",
-      disconnected: "the connection dropped before the reply",
-      cancelled: "it was cancelled",
-      "bad-reply": "the reply is not a valid StompX envelope",
-    }[reason];
+    const why =
+      DEV &&
+      {
+        server: "the server reported an error",
+        "not-connected": "the connection is not open",
+        disconnected: "the connection dropped before the reply",
+        cancelled: "it was cancelled",
+        "bad-reply": "the reply is not a valid StompX envelope",
+      }[reason];
     super("RELAY_FAILED", DEV && `The relay ${destination} failed: ${why}${detail ? ` (${detail})` : ""}.`);
   }
 }
