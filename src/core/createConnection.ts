@@ -1,4 +1,5 @@
 import { Client } from "@stomp/stompjs";
+import { acceptsBatches, createAckBatch } from "./ackBatch";
 import { HEALTHY_AFTER_MS } from "./backoff";
 import { createBrokerNodes, toStompkitError } from "./brokerNodes";
 import { createTimer, systemClock } from "./clock";
@@ -83,6 +84,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
   let stopWakeups: (() => void) | undefined;
   const nodes = createBrokerNodes(() => opts.brokerURL, clock.now); // brokerURL list: per-node backoff
   let planned: string | undefined; // the node scheduleRetry picked for the next attempt
+  let acks: ReturnType<typeof createAckBatch> | undefined; // the current socket's outbound frames
   const connectTimer = createTimer(clock);
   const retryTimer = createTimer(clock);
   const disconnectTimer = createTimer(clock);
@@ -135,11 +137,12 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
           },
           taps,
         );
-        const send = socket.send.bind(socket);
+        const batch = createAckBatch(socket.send.bind(socket), () => socket.readyState === 1, clock);
+        acks = batch;
         socket.send = (data) => {
           receipts.sent(outboundReceipt(data)); // numbers every frame, for ERROR attribution
           if (taps.size) emitTaps(taps, "out", data, socket); // observe-hook
-          send(data);
+          batch.send(data);
         };
         return socket;
       },
@@ -171,6 +174,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
     nodes.connected();
     receipts.connected(); // CONNECTED acknowledges CONNECT
     const info = toConnectedInfo(frame.headers, opts.heartbeat, nodes.current);
+    if (acks) acks.on = acceptsBatches(info.server, opts.batchAcks);
     set((s) => ({
       status: "open",
       attempt: 0,

@@ -70,6 +70,13 @@ export interface StompSessionOptions {
   onError?: (error: StompkitError) => void;
   /** Retry at once when the browser fires `online` or the page becomes visible. @default true */
   reconnectOnWake?: boolean;
+  /**
+   * Send the ACK/NACK frames of one task together, as one WebSocket message (STOMP is a byte stream;
+   * one `WebSocket.send` per batch instead of per message). By default on when CONNECTED's `server`
+   * names a broker verified to read several frames from one message (RabbitMQ, stompkit's own
+   * servers), off elsewhere (ActiveMQ 5 reads only the first). `true`/`false` decide for every broker.
+   */
+  batchAcks?: boolean;
   /** Wait after a subscription's last listener leaves before UNSUBSCRIBE, in ms. @default 100 */
   unsubscribeDelay?: number;
   /**
@@ -97,6 +104,7 @@ export interface ResolvedSessionOptions {
   redactHeaders: readonly string[];
   onError: StompSessionOptions["onError"];
   reconnectOnWake: boolean;
+  batchAcks: boolean | undefined;
   maxFrameSize: number;
 }
 
@@ -105,6 +113,12 @@ const nonNegative = (name: string, value: unknown) => checkNumber(name, value, 0
 const checkFunction = (name: string, value: unknown) => {
   if (value !== undefined && typeof value !== "function")
     throw new StompConfigError(DEV && `${name} must be a function, got ${typeof value}.`);
+};
+
+const checkBoolean = (name: string, value: unknown) => {
+  if (value !== undefined && typeof value !== "boolean")
+    throw new StompConfigError(DEV && `${name} must be true or false, got ${typeof value}.`);
+  return value;
 };
 
 /** `url`: an absolute `ws:`/`wss:` URL, or `http(s):` with a (SockJS) `webSocketFactory`. */
@@ -181,6 +195,7 @@ export function resolveSessionOptions(options: StompSessionOptions): ResolvedSes
     redactHeaders: [...defaultRedactedHeaders, ...(options.redactHeaders ?? []).map((h) => h.toLowerCase())],
     onError: options.onError,
     reconnectOnWake: options.reconnectOnWake ?? true,
+    batchAcks: checkBoolean("batchAcks", options.batchAcks),
     maxFrameSize: checkNumber("maxFrameSize", options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE, 1024, true),
   };
 }

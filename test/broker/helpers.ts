@@ -82,10 +82,14 @@ export interface WireFrame {
   body: string;
   at: number;
   socket: number;
+  /** Which WebSocket message carried it (one numbering per wire, both directions). */
+  message: number;
 }
 
-export function parseFrames(text: string): Omit<WireFrame, "dir" | "at" | "socket">[] {
-  const frames: Omit<WireFrame, "dir" | "at" | "socket">[] = [];
+type ParsedFrame = Omit<WireFrame, "dir" | "at" | "socket" | "message">;
+
+export function parseFrames(text: string): ParsedFrame[] {
+  const frames: ParsedFrame[] = [];
   for (const chunk of text.split("\0")) {
     const raw = chunk.replace(/^[\r\n]+/, "");
     if (!raw) continue; // heart-beat
@@ -112,10 +116,12 @@ export function createWire(url: string | ((socket: number) => string) = WS_URL) 
   const sockets: WebSocket[] = [];
   const closes: { socket: number; code: number; reason: string }[] = []; // close events, in order
   const activity = { lastIn: 0 }; // last data (frame or heart-beat) from the broker
+  let messages = 0;
   const record = (dir: WireFrame["dir"], data: unknown, socket: number) => {
     if (dir === "in") activity.lastIn = Date.now();
     if (typeof data !== "string") return; // binary frames are not used by these tests
-    for (const f of parseFrames(data)) frames.push({ ...f, dir, at: Date.now(), socket });
+    const message = messages++;
+    for (const f of parseFrames(data)) frames.push({ ...f, dir, at: Date.now(), socket, message });
   };
   return {
     frames,

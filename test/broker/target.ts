@@ -28,6 +28,8 @@ export interface BrokerTarget {
   nackRedelivers: boolean;
   /** The header that marks a redelivery, as the broker writes it on MESSAGE. */
   redeliveredHeader: "redelivered";
+  /** Several frames in one WebSocket message are each read (a byte stream), or only the first. */
+  readsFrameStream: boolean;
 }
 
 const rabbitmq: BrokerTarget = {
@@ -46,6 +48,7 @@ const rabbitmq: BrokerTarget = {
   server: /^RabbitMQ\//,
   nackRedelivers: true,
   redeliveredHeader: "redelivered",
+  readsFrameStream: true,
 };
 
 const activemq: BrokerTarget = {
@@ -59,6 +62,8 @@ const activemq: BrokerTarget = {
   // (ActiveMQ.DLQ), or is dropped when it was not persistent; the consumer never sees it again.
   nackRedelivers: false,
   redeliveredHeader: "redelivered",
+  // ActiveMQ 5's WebSocket transport unmarshals one STOMP frame per WebSocket message and drops the rest.
+  readsFrameStream: false,
 };
 
 export const targets: Record<BrokerName, BrokerTarget> = { rabbitmq, activemq };

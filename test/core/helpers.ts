@@ -20,6 +20,12 @@ export function setup(options: Partial<StompSessionOptions> = {}, brokerOptions:
 /** Lets queued microtasks (socket events) run without moving the clock. */
 export const flush = () => vi.advanceTimersByTimeAsync(0);
 
+/**
+ * Ends the task: ACK/NACK frames wait for the end of the task that made them (a 0 ms timer, which
+ * fake timers run 1 ms on when it was set during a tick), then go out together.
+ */
+export const acksSent = () => vi.advanceTimersByTimeAsync(1);
+
 /** A mounted session, connected to a fresh broker (reconnect after 100 ms). */
 export async function connected(
   options: Partial<StompSessionOptions> = {},

@@ -1,6 +1,6 @@
 import type { IMessage } from "@stomp/stompjs";
 import { registryInternals } from "stompkit/core";
-import { connected, flush } from "./helpers";
+import { acksSent, connected, flush } from "./helpers";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -106,9 +106,11 @@ describe("subscribers that disagree on one key", () => {
     expect(broker.count("SUBSCRIBE")).toBe(1);
     broker.publish("/queue/mixed", "job");
     await flush();
+    await acksSent();
     expect(broker.count("ACK")).toBe(0); // the manual subscriber has not acked yet
     got[0]!.ack();
     got[0]!.ack(); // settled once only
+    await acksSent();
     expect(broker.count("ACK")).toBe(1);
     auto.release(true);
     manual.release(true);
@@ -126,8 +128,10 @@ describe("subscribers that disagree on one key", () => {
     broker.publish("/queue/two", "a");
     await flush();
     got[0]!.ack();
+    await acksSent();
     expect(broker.count("ACK")).toBe(0);
     got[0]!.ack();
+    await acksSent();
     expect(broker.count("ACK")).toBe(1);
     m2.release(true);
     let fail = true;
@@ -138,9 +142,10 @@ describe("subscribers that disagree on one key", () => {
       }
     });
     broker.publish("/queue/two", "b");
-    await flush();
+    await acksSent();
     expect(broker.count("NACK")).toBe(1);
     got[1]!.ack(); // already NACKed: nothing more goes out for it
+    await acksSent();
     expect(broker.count("ACK")).toBe(1);
     thrower.release(true);
     m1.release(true);

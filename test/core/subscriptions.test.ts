@@ -5,7 +5,7 @@ import {
   SubscriptionError,
   safeJsonParse,
 } from "stompkit/core";
-import { connected, flush, setup } from "./helpers";
+import { acksSent, connected, flush, setup } from "./helpers";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -375,7 +375,8 @@ describe("acknowledgements", () => {
     });
     await flush();
     broker.publish("/queue/work", "job");
-    await flush();
+    await acksSent(); // the NACK goes out, the broker redelivers
+    await acksSent(); // the redelivery's ACK goes out
     expect(broker.count("NACK")).toBe(1);
     expect(broker.count("ACK")).toBe(1); // the redelivery was acked
     const messages = h.store.getState().messages;
@@ -399,6 +400,7 @@ describe("acknowledgements", () => {
     expect(h.store.getState().count).toBe(2); // redelivered on the new connection
     expect(h.store.getState().last!.redelivered).toBe(true);
     h.store.getState().last!.ack();
+    await acksSent();
     expect(broker.count("ACK")).toBe(1);
     h.release(true);
     release();
@@ -414,6 +416,7 @@ describe("acknowledgements", () => {
     await flush();
     const [, second] = h.store.getState().messages;
     second!.ack(); // one ACK, for message 2 of 3
+    await acksSent();
     expect(broker.framesOf("ACK").map((f) => f.headers.id)).toEqual([
       broker.framesOf("MESSAGE", "out")[1]!.headers.ack,
     ]);

@@ -7,7 +7,7 @@ import {
   type StompSession,
 } from "stompkit/core";
 import { createFakeBroker } from "../../src/testing/createFakeBroker";
-import { flush } from "./helpers";
+import { acksSent, flush } from "./helpers";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -120,8 +120,10 @@ describe.each(["1.0", "1.1", "1.2"])("outgoing frames on STOMP %s", (version) =>
     expect(messages).toHaveLength(1);
     expect(() => messages[0]!.ack({ "x-a": "1\nx-injected:1" })).toThrow(InvalidHeaderError);
     expect(() => messages[0]!.nack({ "x-a": "\0" })).toThrow(InvalidHeaderError);
+    await acksSent();
     expect(broker.count("ACK") + broker.count("NACK")).toBe(0);
     messages[0]!.ack();
+    await acksSent();
     expect(broker.count("ACK")).toBe(1);
     sub.release(true);
     release();

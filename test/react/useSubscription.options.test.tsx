@@ -213,6 +213,7 @@ describe("useSubscription components that disagree on one key", () => {
     expect(manual).toHaveLength(1);
     expect(broker.count("ACK")).toBe(0);
     manual[0]!.ack();
+    await frame(); // ACKs go out when the task ends
     expect(broker.count("ACK")).toBe(1);
   });
 

@@ -221,6 +221,7 @@ describe("useSubscription", () => {
     await frame();
     expect(got.map((m) => m.body)).toEqual(["job-1"]);
     got[0]!.ack();
+    await frame(); // ACKs go out when the task ends
     expect(broker.count("ACK")).toBe(1);
   });
 });
