@@ -16,8 +16,8 @@ async function wired(options: { batchAcks?: boolean } = {}, server?: string) {
   const messages: string[] = [];
   const { session, errors } = setup({
     ...options,
-    webSocketFactory: (url) => {
-      const socket = broker.webSocketFactory(url) as IStompSocket;
+    webSocketFactory: () => {
+      const socket = broker.webSocketFactory() as IStompSocket;
       const send = socket.send.bind(socket);
       socket.send = (data) => {
         if (typeof data === "string") messages.push(data);
@@ -35,14 +35,17 @@ async function wired(options: { batchAcks?: boolean } = {}, server?: string) {
 const unacked = (broker: ReturnType<typeof createFakeBroker>) =>
   broker.openConnections().reduce((n, c) => n + c.unacked.size, 0);
 const frames = (message: string) => message.split("\0").filter((f) => f.replace(/\n/g, ""));
-const acksIn = (messages: string[]) => messages.filter((m) => m.startsWith("ACK\n") || m.startsWith("NACK\n"));
+const acksIn = (messages: string[]) =>
+  messages.filter((m) => m.startsWith("ACK\n") || m.startsWith("NACK\n"));
 
 describe("ACKs coalesced per task", () => {
   it("sends the ACKs of messages that arrived together as one WebSocket message, each honoured, in order", async () => {
     const { broker, session, release, messages } = await wired();
     const seen: string[] = [];
-    const h = session.subscriptions.subscribe("/queue/jobs", { ack: "client-individual", parse: "text" }, (m) =>
-      seen.push(m.raw),
+    const h = session.subscriptions.subscribe(
+      "/queue/jobs",
+      { ack: "client-individual", parse: "text" },
+      (m) => seen.push(m.raw),
     );
     await flush();
     for (let i = 1; i <= 5; i++) broker.publish("/queue/jobs", `job ${i}`, { "message-id": `m-${i}` });
@@ -86,7 +89,9 @@ describe("ACKs coalesced per task", () => {
   it("drops waiting ACKs with a socket that closes first: the broker redelivers, nothing is lost", async () => {
     const { broker, session, release } = await wired();
     const seen: string[] = [];
-    session.subscriptions.subscribe("/queue/w", { ack: "client-individual", parse: "text" }, (m) => seen.push(m.raw));
+    session.subscriptions.subscribe("/queue/w", { ack: "client-individual", parse: "text" }, (m) =>
+      seen.push(m.raw),
+    );
     await flush();
     broker.publish("/queue/w", "job", { "message-id": "m-1" });
     // The MESSAGE arrives (microtasks), then the link dies before the task ends.
