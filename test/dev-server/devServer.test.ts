@@ -1,6 +1,7 @@
 // Issue 13 §1: the dev server on real WebSockets (ws), with @stomp/stompjs clients as an app has them.
 import type { IFrame, IMessage } from "@stomp/stompjs";
 import { startDevServer } from "stompkit/dev-server";
+import { acceptsBatches } from "../../src/core/ackBatch";
 import { body, closeAll, devPost, devServer, rawSocket, stompClient, until } from "./helpers";
 
 afterEach(closeAll);
@@ -115,6 +116,33 @@ describe("dev server: chat between two stompjs clients", () => {
       await until(() => unacked() === 0);
     },
   );
+});
+
+describe("dev server: several frames in one WebSocket message (a byte stream, as RabbitMQ reads it)", () => {
+  it("honours each frame: two SENDs in one message get two RECEIPTs and two messages; the server header allows batched ACKs", async () => {
+    const server = await devServer({ profile: "stompx-1" });
+    const raw = await rawSocket(server.url);
+    await raw.connect("ada");
+    const connectedServer = /\nserver:([^\n]*)/.exec(
+      raw.received.find((m) => m.startsWith("CONNECTED"))!,
+    )?.[1];
+    expect(acceptsBatches(connectedServer, undefined)).toBe(true);
+    raw.send("SUBSCRIBE\nid:s\ndestination:/topic/v1/threads/t1.messages\nack:client-individual\n\n\0");
+    await sleep(50);
+    const send = (n: number) =>
+      `SEND\ndestination:/application/v1/threads/t1.message\nreceipt:r-${n}\ncontent-type:application/json\n\n${text(`m${n}`)}\0`;
+    raw.send(send(1) + send(2));
+    const messages = () => raw.received.filter((m) => m.startsWith("MESSAGE"));
+    await until(
+      () => messages().length === 2 && raw.received.filter((m) => m.startsWith("RECEIPT")).length === 2,
+    );
+    const acks = messages().map((m) => /\nack:([^\n]*)/.exec(m)![1]);
+    const unacked = () => server.stompx.broker.openConnections().reduce((n, c) => n + c.unacked.size, 0);
+    expect(unacked()).toBe(2);
+    raw.send(acks.map((id) => `ACK\nid:${id}\n\n\0`).join("")); // both ACKs in one message
+    await until(() => unacked() === 0);
+    raw.ws.close();
+  });
 });
 
 describe("dev server: /_dev routes", () => {
