@@ -14,6 +14,7 @@ import react from "@vitejs/plugin-react";
 import esbuild from "esbuild";
 import { chromium } from "playwright";
 import { build } from "vite";
+import { SIZE_TARGETS } from "../size.mjs";
 
 const here = import.meta.dirname;
 const bench = path.resolve(here, "..");
@@ -28,14 +29,17 @@ const params = {
   perSecond: 1_000,
   readerScrollPx: 1_500,
 };
+// Issue 14's targets: first paint is a ratio to chatscope in the same run (absolute milliseconds are
+// noise on a shared machine: printed, not targeted); the live thread's stream is held to the frame
+// budget and to a main-thread cost per message.
 const TARGETS = {
-  newestMs: 50,
-  speedup: 30,
+  speedup: 40,
   listNodes: 150,
   p95FrameMs: 20,
   longTasks: 0,
   heapMB: 10,
-  gzip: 20_000,
+  liveUsPerMessage: 150,
+  gzip: SIZE_TARGETS.chat,
 };
 const started = Date.now();
 const log = (line) => console.log(`[chat ${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
@@ -76,7 +80,16 @@ function lists() {
   return [
     ...(ours ? [{ name: "stompkit", label: "stompkit `ChatThread.MessageList` (messages given)" }] : []),
     ...(live
-      ? [{ name: "stompkit-live", label: "stompkit `<ChatThread thread>` live on the StompX server" }]
+      ? [
+          { name: "stompkit-live", label: "stompkit `<ChatThread thread>` live on the StompX server" },
+          // The same page with every ACK its own WebSocket message: what coalescing ACKs per task saves.
+          {
+            name: "stompkit-live-unbatched",
+            page: "stompkit-live",
+            query: "&batchAcks=0",
+            label: "… the same, ACKs not batched (`batchAcks={false}`)",
+          },
+        ]
       : []),
     { name: "chatscope", label: "@chatscope/chat-ui-kit-react 2.1.1 MessageList" },
     { name: "plain", label: "plain list (every message rendered)" },
@@ -247,11 +260,13 @@ async function runOne(browser, base, list) {
     tab.on("pageerror", (e) => errors.push(String(e).split("\n")[0]));
     const cdp = await context.newCDPSession(tab);
     const thread = `bench-${process.pid}-${++threadSeq}`;
-    if (list.name === "stompkit-live") {
+    if ((list.page ?? list.name) === "stompkit-live") {
       const seeded = await (await fetch(`${base}/chat/seed?thread=${thread}&n=${params.initial}`)).json();
       if (seeded.error) throw new Error(`seed: ${seeded.error}`);
     }
-    await tab.goto(`${base}/${list.name}.html?thread=${thread}&base=${encodeURIComponent(base)}`);
+    await tab.goto(
+      `${base}/${list.page ?? list.name}.html?thread=${thread}&base=${encodeURIComponent(base)}${list.query ?? ""}`,
+    );
     await tab.waitForFunction(() => window.chatBench?.ready === true, null, { timeout: 20_000 });
     const step = (name) =>
       withTimeout(
@@ -269,8 +284,12 @@ async function runOne(browser, base, list) {
     const mount = await step("mount");
     const cpu1 = await cpu();
     mount.mountCpuMs = (cpu1.TaskDuration - cpu0.TaskDuration) * 1000;
-    await cdp.send("Performance.disable");
+    // The stream's main-thread time (every task: socket, parse, ACK, React, layout, paint) per message.
+    const cpu2 = await cpu();
     const stream = await step("stream");
+    const cpu3 = await cpu();
+    stream.streamUsPerMessage = ((cpu3.TaskDuration - cpu2.TaskDuration) * 1e6) / params.streamMessages;
+    await cdp.send("Performance.disable");
     await cdp.send("HeapProfiler.collectGarbage");
     const heap = await cdp.send("Runtime.getHeapUsage");
     const reader = await step("reader");
@@ -301,6 +320,7 @@ function summarize(runs) {
     newestMs: median(ok.map((r) => r.newestMs ?? Number.POSITIVE_INFINITY)),
     newestMsMax: maxOf(ok.map((r) => r.newestMs)),
     mountCpuMs: median(ok.map((r) => r.mountCpuMs)),
+    streamUsPerMessage: median(ok.map((r) => r.streamUsPerMessage)),
     listNodes: maxOf(ok.flatMap((r) => [r.listNodes, r.listNodesAfterStream])),
     listNodesAfterMount: median(ok.map((r) => r.listNodes)),
     p95FrameMs: median(ok.map((r) => r.p95FrameMs)),
@@ -324,9 +344,11 @@ async function main() {
     `lists: ${cases.map((c) => c.name).join(", ")}${cases.some((c) => c.name === "stompkit") ? "" : " (stompkit <ChatThread> not built yet: skipped)"}`,
   );
   log("building pages with Vite (production) …");
-  await buildPages(cases.map((c) => c.name));
+  await buildPages([...new Set(cases.map((c) => c.page ?? c.name))]);
   const ours = cases.some((c) => c.name === "stompkit");
-  const stompxModule = cases.some((c) => c.name === "stompkit-live") ? await buildServerModule() : undefined;
+  const stompxModule = cases.some((c) => (c.page ?? c.name) === "stompkit-live")
+    ? await buildServerModule()
+    : undefined;
   const size = ours ? await chatAppSize() : undefined;
   if (size) log(`size: ${size.gzip} B gzip (${size.minified} B min)`);
   const base = await startServer(stompxModule);
@@ -382,9 +404,9 @@ async function main() {
       tag === "list"
         ? [
             {
-              name: `[${tag}] newest message on screen ≤ ${TARGETS.newestMs} ms`,
+              name: `[${tag}] newest message on screen (ms; this machine's absolute times are noise)`,
               value: s.newestMs,
-              met: s.newestMs <= TARGETS.newestMs,
+              info: true,
             },
             {
               name: `[${tag}] ≥ ${TARGETS.speedup}× faster than chatscope`,
@@ -412,6 +434,17 @@ async function main() {
         met: s.p95FrameMs <= TARGETS.p95FrameMs,
       },
       { name: `[${tag}] 0 long tasks during the stream`, value: s.longTasks, met: s.longTasks === 0 },
+      tag === "live"
+        ? {
+            name: `[${tag}] main-thread cost per live message ≤ ${TARGETS.liveUsPerMessage} µs (in the page)`,
+            value: s.streamUsPerMessage === undefined ? undefined : Math.round(s.streamUsPerMessage),
+            met: s.streamUsPerMessage <= TARGETS.liveUsPerMessage,
+          }
+        : {
+            name: `[${tag}] main-thread cost per streamed message (µs)`,
+            value: Math.round(s.streamUsPerMessage),
+            info: true,
+          },
       { name: `[${tag}] JS heap ≤ ${TARGETS.heapMB} MB`, value: s.heapMB, met: s.heapMB <= TARGETS.heapMB },
       {
         name: `[${tag}] starts at and follows the newest in every rep`,
@@ -431,7 +464,7 @@ async function main() {
     ...(size
       ? [
           {
-            name: `app with <ChatThread> ≤ ${TARGETS.gzip / 1000} KB gzip`,
+            name: `app with <ChatThread> ≤ ${TARGETS.gzip.toLocaleString("en")} B gzip`,
             value: size.gzip,
             met: size.gzip <= TARGETS.gzip,
           },
@@ -453,16 +486,17 @@ async function main() {
     "DOM nodes in the list (after mount / max)",
     "p95 frame",
     "long tasks (stream)",
+    "main thread per streamed message",
     "JS heap (after GC)",
     "starts at + follows newest",
     "reader stays put (max drift)",
   ];
   out.push(`| ${head.join(" | ")} |`);
-  out.push(`|${head.map((_, i) => (i === 0 ? "---" : i >= 6 ? ":-:" : "--:")).join("|")}|`);
+  out.push(`|${head.map((_, i) => (i === 0 ? "---" : i >= 7 ? ":-:" : "--:")).join("|")}|`);
   for (const c of cases) {
     const x = summary[c.name];
     out.push(
-      `| ${c.label} | ${fmt(x.newestMs)} ms (${fmt(x.mountCpuMs)} ms) | ${fmt(x.listNodesAfterMount)} / ${fmt(x.listNodes)} | ${fmt(x.p95FrameMs, 1)} ms | ${fmt(x.longTasks)} (${fmt(x.longTaskMs)} ms) | ${fmt(x.heapMB, 1)} MB | ${x.startsAtNewest && x.follows ? "yes" : `no (starts ${yesNo(runs[c.name], "startsAtNewest")}, follows ${yesNo(runs[c.name], "follows")})`} | ${x.readerStaysPut ? "yes" : "no"} (${x.readerRowGone ? `the row left the list in ${x.readerRowGone}/${x.runs}` : `${fmt(x.readerMaxDriftPx, 1)} px`}) |${x.errors.length ? ` ${x.errors.length} failed: ${x.errors[0]}` : ""}`,
+      `| ${c.label} | ${fmt(x.newestMs)} ms (${fmt(x.mountCpuMs)} ms) | ${fmt(x.listNodesAfterMount)} / ${fmt(x.listNodes)} | ${fmt(x.p95FrameMs, 1)} ms | ${fmt(x.longTasks)} (${fmt(x.longTaskMs)} ms) | ${fmt(x.streamUsPerMessage)} µs | ${fmt(x.heapMB, 1)} MB | ${x.startsAtNewest && x.follows ? "yes" : `no (starts ${yesNo(runs[c.name], "startsAtNewest")}, follows ${yesNo(runs[c.name], "follows")})`} | ${x.readerStaysPut ? "yes" : "no"} (${x.readerRowGone ? `the row left the list in ${x.readerRowGone}/${x.runs}` : `${fmt(x.readerMaxDriftPx, 1)} px`}) |${x.errors.length ? ` ${x.errors.length} failed: ${x.errors[0]}` : ""}`,
     );
   }
   if (size) {

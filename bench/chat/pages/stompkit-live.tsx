@@ -10,6 +10,8 @@ import { register } from "./common";
 const params = new URLSearchParams(location.search);
 const thread = params.get("thread") ?? "bench";
 const url = `ws://${location.host}/stompx`;
+/** `?batchAcks=0`: every ACK its own WebSocket message (the `stompkit-live-unbatched` row). */
+const batchAcks = params.get("batchAcks") === "0" ? false : undefined;
 let received = 0;
 let lastIndex = -1;
 
@@ -27,7 +29,11 @@ register({
   loadsItsOwn: true,
   mount(host) {
     createRoot(host).render(
-      <StompProvider url={url} connectHeaders={{ host: "bench", "StompX-User": "reader" }}>
+      <StompProvider
+        url={url}
+        batchAcks={batchAcks}
+        connectHeaders={{ host: "bench", "StompX-User": "reader" }}
+      >
         <Live />
       </StompProvider>,
     );
