@@ -1,12 +1,12 @@
 // Profiles one chat bench page (CPU, self time by function) during mount and during the 1,000/s stream.
 // Build the pages unminified first: CHAT_BENCH_MINIFY=0 CHAT_BENCH_BUILD_ONLY=1 node bench/chat/run.mjs
-// Usage: node bench/chat/profile.mjs [page=stompkit] [phase=stream|mount]
+// Usage: node bench/chat/profile.mjs [page=stompkit] [phase=stream|mount] [query, e.g. "&batchAcks=0"]
 import { fork } from "node:child_process";
 import path from "node:path";
 import { chromium } from "playwright";
 
 const here = import.meta.dirname;
-const [page = "stompkit", phase = "stream"] = process.argv.slice(2);
+const [page = "stompkit", phase = "stream", query = ""] = process.argv.slice(2);
 const params = {
   initial: 10_000,
   streamMessages: 5_000,
@@ -33,7 +33,7 @@ try {
   const cdp = await tab.context().newCDPSession(tab);
   if (page === "stompkit-live")
     await fetch(`http://127.0.0.1:${port}/chat/seed?thread=bench&n=${params.initial}`);
-  await tab.goto(`http://127.0.0.1:${port}/${page}.html?thread=bench`);
+  await tab.goto(`http://127.0.0.1:${port}/${page}.html?thread=bench${query}`);
   await tab.waitForFunction(() => window.chatBench?.ready === true);
   await tab.evaluate((p) => window.chatBench.prepare(p), params);
   await cdp.send("Profiler.enable");
