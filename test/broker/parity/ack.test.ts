@@ -40,6 +40,8 @@ describe(`acknowledgements on ${target.name}`, () => {
       expect(messages[0]!.redelivered).toBe(false);
 
       messages[0]!.nack();
+      // ACK/NACK frames go out when the task ends (batched per task where the broker reads a stream).
+      await waitFor(() => consumer.wire.of("NACK").length > 0, 2000, "the NACK on the wire");
       expect(consumer.wire.of("NACK").map((f) => f.headers.id)).toEqual([
         consumer.wire.of("MESSAGE", "in")[0]!.headers.ack,
       ]);
