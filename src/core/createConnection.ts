@@ -1,4 +1,4 @@
-import { Client } from "@stomp/stompjs";
+import { Client, type IStompSocket } from "@stomp/stompjs";
 import { acceptsBatches, createAckBatch } from "./ackBatch";
 import { HEALTHY_AFTER_MS } from "./backoff";
 import { createBrokerNodes, toStompkitError } from "./brokerNodes";
@@ -28,7 +28,7 @@ import {
   type StompkitError,
 } from "./errors";
 import { emitTaps, type FrameTap } from "./frameTaps";
-import { INTERNALS, type InternalConnection } from "./internals";
+import { type ConnectionInternals, INTERNALS, type InternalConnection } from "./internals";
 import { openSocket } from "./openSocket";
 import { createReceiptLedger, outboundReceipt } from "./receiptLedger";
 import { createSessionRedaction, redactUrls } from "./redact";
@@ -85,15 +85,29 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
   const nodes = createBrokerNodes(() => opts.brokerURL, clock.now); // brokerURL list: per-node backoff
   let planned: string | undefined; // the node scheduleRetry picked for the next attempt
   let acks: ReturnType<typeof createAckBatch> | undefined; // the current socket's outbound frames
+  let resolving = false; // an attempt's connectHeaders / URL are being resolved (beforeConnect)
   const connectTimer = createTimer(clock);
   const retryTimer = createTimer(clock);
   const disconnectTimer = createTimer(clock);
   const healthyTimer = createTimer(clock);
   const mounts = createMountCount({ start: () => start(), stop: () => stop() });
   const taps = new Set<FrameTap>(); // the observation API's, while observed (observeSession.ts)
+  const plumbing: ConnectionInternals = {
+    trackReceipt: (id) => receipts.add(id),
+    pendingReceipts: () => receipts.size,
+    log: (line) => log(line),
+    reportError: (error) => reportError(error),
+    emitError: (error) => emitError(error),
+    options: () => raw,
+    taps,
+    masking: () => redaction.masking(),
+    attached: new Map(),
+    socketHook: undefined,
+  };
 
   client.debug = log;
   client.beforeConnect = async () => {
+    resolving = true;
     const gen = ++generation;
     const attempt = connection.getState().attempt + 1;
     const { run } = go({ type: "attempt" }) as { run?: ConnectionRun };
@@ -114,6 +128,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
       })
       .catch((cause: unknown) => ({ error: toStompkitError(cause) })); // a brokerURL function that threw
     planned = undefined;
+    if (gen === generation) resolving = false;
     if (gen !== generation || !running()) return; // released (or restarted) while headers were awaited
     if ("error" in resolved) {
       void client.deactivate(); // no socket yet: stompjs skips this attempt
@@ -123,10 +138,22 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
       return;
     }
     redaction.setHeaders(resolved.headers);
-    const target = { ...opts, brokerURL: url };
     client.configure({
       webSocketFactory: () => {
         const protocols = client.stompVersions.protocolVersions();
+        const factory = opts.webSocketFactory;
+        const hook = plumbing.socketHook;
+        // Tab sharing (tabShare.ts) decides per attempt: this tab's own socket, or a link to the leader tab.
+        const target = {
+          ...opts,
+          brokerURL: url,
+          webSocketFactory: hook
+            ? (u: string | undefined) =>
+                hook(() =>
+                  factory ? factory(u) : (new WebSocket(u ?? "", protocols) as unknown as IStompSocket),
+                )
+            : factory,
+        };
         const socket = openSocket(
           target,
           protocols,
@@ -265,6 +292,10 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
   function retryNow() {
     retryTimer.stop();
     if (!running()) return;
+    // An attempt is under way (connectHeaders or the URL being resolved): its socket is made after
+    // this, with what holds then. Restarting stompjs here would race it: the stale attempt would go on
+    // and open a socket of its own (or throw inside stompjs on a first attempt).
+    if (resolving) return;
     if (hasSocket(life)) {
       if (go({ type: "cycle" }).phase === "cycling") client.forceDisconnect(); // restarting: already closing
       return;
@@ -302,6 +333,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
   function stop() {
     const socketUp = hasSocket(go({ type: "stop" }));
     generation++;
+    resolving = false;
     retryTimer.stop();
     connectTimer.stop();
     healthyTimer.stop();
@@ -338,17 +370,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
       retryNow();
     },
     on: events.on,
-    [INTERNALS]: {
-      trackReceipt: receipts.add,
-      pendingReceipts: () => receipts.size,
-      log,
-      reportError,
-      emitError,
-      options: () => raw,
-      taps,
-      masking: redaction.masking,
-      attached: new Map(),
-    },
+    [INTERNALS]: plumbing,
     diagnostics: () => ({
       listeners: stopWakeups ? 1 : 0,
       timers: [connectTimer, retryTimer, disconnectTimer, healthyTimer].filter((t) => t.pending).length,

@@ -88,5 +88,9 @@ export type {
 } from "./subscriptionRegistry";
 /** What `useSubscription` needs of the registry beyond its public API (`keyOf`, `releaseNow`). @internal */
 export { registryInternals } from "./subscriptionRegistry";
+export type { TabChannelLike, TabEnvironment, TabLockOptions, TabLocksLike } from "./tabBus";
+export { defaultTabEnvironment } from "./tabBus";
+export type { ShareAcrossTabsOptions } from "./tabShare";
+export { shareAcrossTabs } from "./tabShare";
 export type { Transaction } from "./transaction";
 export type { SessionEnvironment } from "./wakeups";

@@ -1,3 +1,4 @@
+import type { IStompSocket } from "@stomp/stompjs";
 import type { StompConnection } from "./connectionTypes";
 import type { StompkitError } from "./errors";
 import type { FrameTap } from "./frameTaps";
@@ -30,6 +31,8 @@ export interface ConnectionInternals {
   masking(): { names: readonly string[]; secrets: () => string[]; url: string | undefined };
   /** Modules attached on first use (receipts, outbox), by name. */
   readonly attached: Map<string, { diagnostics(): object }>;
+  /** Tab sharing's say over each attempt's socket: `open` makes this tab's own (tabShare.ts). */
+  socketHook: ((open: () => IStompSocket) => IStompSocket) | undefined;
 }
 
 /** @internal */

@@ -1,0 +1,106 @@
+/**
+ * What tab sharing needs from the browser, injectable for tests: a BroadcastChannel (same-origin,
+ * structured clone) and Web Locks. `defaultTabEnvironment()` is undefined where either is missing
+ * (old Safari, some WebViews, Node, SSR): each tab then keeps its own connection.
+ */
+export interface TabChannelLike {
+  postMessage(message: unknown): void;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  close(): void;
+}
+
+export interface TabLockOptions {
+  mode?: "exclusive";
+  steal?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface TabLocksLike {
+  request(name: string, options: TabLockOptions, callback: () => Promise<unknown>): Promise<unknown>;
+}
+
+export interface TabEnvironment {
+  channel(name: string): TabChannelLike;
+  locks: TabLocksLike;
+  /** Page Lifecycle: `freeze` (the browser is about to freeze the tab) and `resume`. */
+  onLifecycle?(listener: (event: "freeze" | "resume") => void): () => void;
+}
+
+type Globals = {
+  BroadcastChannel?: new (name: string) => TabChannelLike;
+  navigator?: { locks?: TabLocksLike };
+  document?: {
+    addEventListener(type: string, listener: () => void): void;
+    removeEventListener(type: string, listener: () => void): void;
+  };
+};
+
+export function defaultTabEnvironment(): TabEnvironment | undefined {
+  const g = globalThis as Globals;
+  const Channel = g.BroadcastChannel;
+  const locks = g.navigator?.locks;
+  if (typeof Channel !== "function" || !locks || typeof locks.request !== "function") return undefined;
+  const doc = g.document;
+  return {
+    channel: (name) => new Channel(name),
+    locks,
+    onLifecycle: doc
+      ? (listener) => {
+          const freeze = () => listener("freeze");
+          const resume = () => listener("resume");
+          doc.addEventListener("freeze", freeze);
+          doc.addEventListener("resume", resume);
+          return () => {
+            doc.removeEventListener("freeze", freeze);
+            doc.removeEventListener("resume", resume);
+          };
+        }
+      : undefined,
+  };
+}
+
+/** One message between the tabs of a shared session. `to` is a tab id, or absent for every tab. */
+export type TabMessage =
+  | { k: "beat"; from: string; leader: boolean; epoch: number }
+  | { k: "open"; from: string; to: string; link: string }
+  | { k: "opened"; from: string; to: string; link: string }
+  | { k: "data"; from: string; to: string; link: string; data: string }
+  | { k: "close"; from: string; to: string; link: string };
+
+const isTabMessage = (value: unknown): value is TabMessage =>
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as { k?: unknown }).k === "string" &&
+  typeof (value as { from?: unknown }).from === "string";
+
+/**
+ * This tab's end of the channel: posts `TabMessage`s and hands on the ones for this tab (addressed
+ * to it, or to every tab), dropping anything else a same-origin page may have posted on the name.
+ */
+export function createTabBus(env: TabEnvironment, name: string, tabId: string) {
+  const channel = env.channel(name);
+  const listeners = new Set<(message: TabMessage) => void>();
+  channel.onmessage = (event) => {
+    const message = event.data;
+    if (!isTabMessage(message) || message.from === tabId) return;
+    if ("to" in message && message.to !== tabId) return;
+    for (const listener of listeners) listener(message);
+  };
+  return {
+    tabId,
+    post(message: TabMessage) {
+      channel.postMessage(message);
+    },
+    on(listener: (message: TabMessage) => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    close() {
+      listeners.clear();
+      channel.onmessage = null;
+      channel.close();
+    },
+  };
+}
+
+export type TabBus = ReturnType<typeof createTabBus>;

@@ -1,0 +1,113 @@
+import type { IStompSocket } from "@stomp/stompjs";
+import type { StompSession } from "./createStompSession";
+import { internals } from "./internals";
+import { createTabBus, defaultTabEnvironment, type TabEnvironment } from "./tabBus";
+import { createTabElection } from "./tabElection";
+import { createTabHub, type TabHub } from "./tabHub";
+import { createTabLinkSocket, type TabLinkSocket } from "./tabLinkSocket";
+
+export interface ShareAcrossTabsOptions {
+  /** Names the channel and the lock: tabs share only with tabs of the same name (and origin). */
+  name: string;
+  /** BroadcastChannel and Web Locks (tests). @default the browser's; none → no sharing */
+  environment?: TabEnvironment;
+  /** Beat period between tabs, in ms. @default 500 */
+  beatMs?: number;
+  /** A tab silent this long is gone; a silent leader is taken over. @default 2500 */
+  silentMs?: number;
+}
+
+const randomId = () =>
+  typeof crypto !== "undefined" && typeof crypto.randomUUID === "function"
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+/**
+ * Makes `session` share one broker connection with the other tabs of this origin that use the same
+ * `name`: the tabs elect a leader (tabElection.ts); only the leader opens a socket, and serves the
+ * others' STOMP sessions over the channel (tabHub.ts); a follower's session talks to it through a
+ * link (tabLinkSocket.ts) and is otherwise the same session: its hooks, subscriptions, outbox,
+ * receipts and reconnects work as they do on a socket, so a handover is a reconnect to another tab.
+ * Returns the stop, or `undefined` where BroadcastChannel or Web Locks are missing (the session then
+ * keeps its own connection, as without sharing).
+ */
+export function shareAcrossTabs(session: StompSession, options: ShareAcrossTabsOptions) {
+  const env = options.environment ?? defaultTabEnvironment();
+  if (!env) return undefined;
+  const clock = session.clock;
+  const beatMs = options.beatMs ?? 500;
+  const silentMs = options.silentMs ?? 2500;
+  const name = `stompkit:${options.name}`;
+  const bus = createTabBus(env, name, randomId());
+  const seen = new Map<string, number>(); // tab → last beat
+  let hub: TabHub | undefined;
+  let link: TabLinkSocket | undefined;
+  let timer: unknown;
+  let stopped = false;
+  /** Lets the next attempt pick its socket again (only while the app has the session mounted). */
+  const redial = () => {
+    const { status } = session.connection.getState();
+    if (!stopped && status !== "idle" && status !== "closed") session.reconnect();
+  };
+
+  const election = createTabElection({
+    bus,
+    env,
+    lockName: name,
+    clock,
+    beatMs,
+    silentMs,
+    onRole(role) {
+      hub?.stop();
+      hub = role === "leader" ? createTabHub(bus, session) : undefined;
+      redial(); // the next attempt: this tab's own socket, or a link to the leader
+    },
+    onLeader(leaderId) {
+      if (!link || link.readyState >= 2) redial();
+      else if (link.leaderId && link.leaderId !== leaderId) link.drop("another tab leads now");
+    },
+  });
+
+  const offBeats = bus.on((message) => {
+    if (message.k === "beat") seen.set(message.from, clock.now());
+  });
+  const sweep = () => {
+    const now = clock.now();
+    for (const [tab, at] of seen) {
+      if (now - at <= silentMs) continue;
+      seen.delete(tab);
+      hub?.dropTab(tab); // closed without a word, or its renderer died
+      if (link && link.leaderId === tab) link.drop("the leader tab went silent");
+    }
+    timer = clock.setTimeout(sweep, beatMs);
+  };
+
+  const plumbing = internals(session);
+  plumbing.socketHook = (open) => {
+    if (election.role === "leader") {
+      const socket = open();
+      const send = socket.send.bind(socket);
+      // A leader that was frozen sends nothing until it knows it still leads (tabElection.mayAct).
+      socket.send = (data) => {
+        if (election.mayAct()) send(data);
+      };
+      link = undefined;
+      return socket;
+    }
+    link = createTabLinkSocket(bus, election.leaderId, clock, silentMs);
+    return link as IStompSocket;
+  };
+  election.start();
+  timer = clock.setTimeout(sweep, beatMs);
+
+  return () => {
+    stopped = true;
+    plumbing.socketHook = undefined;
+    clock.clearTimeout(timer);
+    offBeats();
+    hub?.stop();
+    hub = undefined;
+    election.stop();
+    bus.close();
+  };
+}

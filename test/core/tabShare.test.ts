@@ -1,0 +1,268 @@
+// Tabs of one origin share one STOMP session (issue 15): election, forwarding, handover, fallback.
+// Fake tabs (./fakeTabs.ts: BroadcastChannel + Web Locks, close / kill / freeze), the fake broker,
+// fake timers.
+import { createStompSession, type StompMessage, type StompSession, shareAcrossTabs } from "stompkit/core";
+import { createFakeBroker, type FakeBroker } from "stompkit/testing";
+import { createFakeTabs, type FakeTab } from "./fakeTabs";
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
+const realClock = {
+  now: () => Date.now(),
+  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+  clearTimeout: (id: unknown) => clearTimeout(id as ReturnType<typeof setTimeout>),
+};
+
+interface Tab {
+  tab: FakeTab;
+  session: StompSession;
+  stop: () => void;
+  release: () => void;
+  errors: unknown[];
+}
+
+function world(name = "app") {
+  const broker = createFakeBroker();
+  const tabs = createFakeTabs(realClock);
+  const open: Tab[] = [];
+  const openTab = (id: string, passcode = `secret-${id}`, shareName = name): Tab => {
+    const tab = tabs.tab(id);
+    const errors: unknown[] = [];
+    const session = createStompSession({
+      webSocketFactory: broker.webSocketFactory,
+      connectHeaders: { login: "ada", passcode },
+      heartbeat: { outgoing: 0, incoming: 0 },
+      reconnect: { initialDelay: 200, maxDelay: 1000 },
+      clock: tab.clock,
+      notify: "microtask",
+      onError: (e) => errors.push(e),
+    });
+    const stop = shareAcrossTabs(session, { name: shareName, environment: tab })!;
+    const release = session.mount();
+    const t = { tab, session, stop, release, errors };
+    open.push(t);
+    return t;
+  };
+  return { broker, tabs, open, openTab };
+}
+
+const openSockets = (broker: FakeBroker) => broker.openConnections().length;
+const isOpen = (t: Tab) => t.session.connection.getState().status === "open";
+
+async function settle(ms = 3000) {
+  await vi.advanceTimersByTimeAsync(ms);
+}
+
+function collect(t: Tab, destination: string, options = {}) {
+  const got: StompMessage<unknown>[] = [];
+  const handle = t.session.subscriptions.subscribe(destination, { parse: "text", ...options }, (m) =>
+    got.push(m),
+  );
+  return { got, handle };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("tabs share one connection", () => {
+  it("5 tabs, 10 destinations: 1 broker connection, 10 SUBSCRIBEs; each message once in every tab, in order", async () => {
+    const { broker, openTab } = world();
+    const tabs = ["a", "b", "c", "d", "e"].map((id) => openTab(id));
+    await settle();
+    expect(tabs.every(isOpen)).toBe(true);
+    expect(broker.connectionCount).toBe(1);
+    expect(openSockets(broker)).toBe(1);
+    const destinations = Array.from({ length: 10 }, (_, i) => `/topic/d${i}`);
+    const got = tabs.map((t) => destinations.map((d) => collect(t, d).got));
+    await settle(500);
+    expect(broker.count("SUBSCRIBE")).toBe(10);
+    for (let n = 0; n < 3; n++) for (const d of destinations) broker.publish(d, `${d}#${n}`);
+    await settle(100);
+    for (const perTab of got) {
+      perTab.forEach((list, i) => {
+        expect(list.map((m) => m.raw)).toEqual([0, 1, 2].map((n) => `/topic/d${i}#${n}`));
+      });
+    }
+  });
+
+  it("a follower's last component leaving unsubscribes only when no tab wants the destination", async () => {
+    const { broker, openTab } = world();
+    const [a, b] = [openTab("a"), openTab("b")];
+    await settle();
+    const inA = collect(a, "/topic/x");
+    const inB = collect(b, "/topic/x");
+    await settle(500);
+    expect(broker.count("SUBSCRIBE")).toBe(1);
+    const follower = [a, b].find((t) => t.session.connection.getState().connected?.session?.includes(":"))!;
+    const leader = follower === a ? b : a;
+    (follower === a ? inA : inB).handle.release();
+    await settle(1000);
+    expect(broker.count("UNSUBSCRIBE")).toBe(0); // the leader's own component still wants it
+    (leader === a ? inA : inB).handle.release();
+    await settle(1000);
+    expect(broker.count("UNSUBSCRIBE")).toBe(1);
+  });
+
+  it("a follower's send goes through the leader: one SEND, its RECEIPT back to the tab that asked", async () => {
+    const { broker, openTab } = world();
+    const tabs = [openTab("a"), openTab("b")];
+    await settle();
+    const follower = tabs.find((t) => t.session.connection.getState().connected?.session?.includes(":"))!;
+    const result = follower.session.send("/queue/orders", { n: 1 }, { receipt: true });
+    await settle(100);
+    await expect(result).resolves.toMatchObject({ receiptId: expect.any(String) });
+    const sends = broker.framesOf("SEND");
+    expect(sends).toHaveLength(1);
+    expect(sends[0]!.headers["x-idempotency-key"]).toBe((await result).idempotencyKey);
+    expect(sends[0]!.body).toBe('{"n":1}');
+  });
+
+  it("a follower's client ack reaches the broker once", async () => {
+    const { broker, openTab } = world();
+    const tabs = [openTab("a"), openTab("b")];
+    await settle();
+    const follower = tabs.find((t) => t.session.connection.getState().connected?.session?.includes(":"))!;
+    const { got } = collect(follower, "/queue/jobs", { ack: "client-individual", autoAck: false });
+    await settle(500);
+    broker.publish("/queue/jobs", "job");
+    await settle(100);
+    expect(got).toHaveLength(1);
+    expect(broker.count("ACK")).toBe(0);
+    got[0]!.ack();
+    await settle(100);
+    expect(broker.count("ACK")).toBe(1);
+    expect(broker.openConnections()[0]!.unacked.size).toBe(0);
+  });
+
+  it("credentials never cross the channel: the leader connects with its own, followers send none", async () => {
+    const { broker, tabs, openTab } = world();
+    openTab("a", "token-of-a");
+    openTab("b", "token-of-b");
+    openTab("c", "token-of-c");
+    await settle();
+    const crossed = JSON.stringify(tabs.posted);
+    expect(crossed).not.toMatch(/token-of|passcode|login/);
+    const connects = broker.framesOf("CONNECT");
+    expect(connects).toHaveLength(1);
+    expect(connects[0]!.headers.passcode).toMatch(/^token-of-/);
+  });
+
+  it("different names (two signed-in identities) never share: one connection each", async () => {
+    const { broker, openTab } = world();
+    openTab("a", "t", "chat:user-1");
+    openTab("b", "t", "chat:user-2");
+    openTab("c", "t", "chat:user-1");
+    await settle();
+    expect(broker.connectionCount).toBe(2);
+  });
+});
+
+describe("handover", () => {
+  async function midStream(end: (leader: Tab, broker: FakeBroker) => void) {
+    const { broker, openTab } = world();
+    const tabs = ["a", "b", "c"].map((id) => openTab(id));
+    await settle();
+    const leader = tabs.find((t) => !t.session.connection.getState().connected?.session?.includes(":"))!;
+    const others = tabs.filter((t) => t !== leader);
+    const got = others.map((t) => collect(t, "/topic/live", { dedupe: true }).got);
+    await settle(500);
+    let n = 0;
+    const publish = () => broker.publish("/topic/live", `m${n++}`, { "message-id": `m${n}` });
+    for (let i = 0; i < 5; i++) publish();
+    await settle(100);
+    const sent = others[0]!.session.send("/queue/out", "in flight", { receipt: true });
+    end(leader, broker);
+    const t0 = Date.now();
+    await vi.waitFor(
+      async () => {
+        await vi.advanceTimersByTimeAsync(50);
+        if (!others.every(isOpen) || broker.subscriptionCount("/topic/live") !== 1)
+          throw new Error("not yet");
+      },
+      { timeout: 10_000, interval: 0 },
+    );
+    const handover = Date.now() - t0;
+    for (let i = 0; i < 5; i++) publish();
+    await settle(100);
+    await expect(sent).resolves.toMatchObject({ receiptId: expect.any(String) });
+    return { broker, got, handover, others };
+  }
+
+  it("the leader's tab closes: a follower leads within a bounded time, re-subscribes, nothing lost or doubled after", async () => {
+    const { broker, got, handover, others } = await midStream((leader, b) => {
+      const socket = b.openConnections()[0]!;
+      leader.release(); // the app's unmount on pagehide…
+      leader.stop();
+      leader.tab.kill(); // …then the tab is gone, and the browser closes its socket (1001, going away)
+      socket.drop(1001);
+    });
+    expect(handover).toBeLessThanOrEqual(1500);
+    expect(openSockets(broker)).toBe(1);
+    for (const list of got) {
+      const bodies = list.map((m) => m.raw);
+      expect(new Set(bodies).size).toBe(bodies.length); // nothing twice
+      expect(bodies.slice(0, 5)).toEqual(["m0", "m1", "m2", "m3", "m4"]);
+      expect(bodies.slice(-5)).toEqual(["m5", "m6", "m7", "m8", "m9"]);
+    }
+    // The send in flight went out once per connection it was in flight on, with one idempotency key.
+    const keys = new Set(broker.framesOf("SEND").map((f) => f.headers["x-idempotency-key"]));
+    expect(keys.size).toBe(1);
+    expect(others.every(isOpen)).toBe(true);
+  });
+
+  it("the leader's renderer is killed (no close, no release): the lock passes on, the others carry on", async () => {
+    const { broker, got } = await midStream((leader, b) => {
+      const socket = b.openConnections()[0]!;
+      leader.tab.kill();
+      socket.drop(1006); // the dead renderer's TCP connection is reset: the broker sees it go
+    });
+    expect(openSockets(broker)).toBe(1);
+    for (const list of got) expect(list.map((m) => m.raw).slice(-5)).toEqual(["m5", "m6", "m7", "m8", "m9"]);
+  });
+
+  it("a frozen leader (no freeze event) is taken over; when it wakes it steps down and sends nothing", async () => {
+    const { broker, openTab } = world();
+    const tabs = ["a", "b"].map((id) => openTab(id));
+    await settle();
+    const leader = tabs.find((t) => !t.session.connection.getState().connected?.session?.includes(":"))!;
+    const follower = tabs.find((t) => t !== leader)!;
+    const { got } = collect(follower, "/topic/live");
+    await settle(500);
+    const oldConnection = broker.openConnections()[0]!.id;
+    leader.tab.freeze(true);
+    await settle(6000);
+    expect(isOpen(follower)).toBe(true);
+    const connections = broker.openConnections().map((c) => c.id);
+    expect(connections).toContain(oldConnection); // the frozen tab's socket is still open
+    expect(connections.length).toBe(2);
+    const before = broker.frames.filter((f) => f.direction === "in" && f.connection === oldConnection).length;
+    leader.tab.resume();
+    await settle(3000);
+    const after = broker.frames.filter((f) => f.direction === "in" && f.connection === oldConnection).length;
+    expect(after).toBe(before); // woke, stepped down: not one frame more on its old socket
+    expect(broker.openConnections().map((c) => c.id)).not.toContain(oldConnection);
+    expect(isOpen(leader)).toBe(true); // now a follower of the new leader
+    broker.publish("/topic/live", "after");
+    await settle(100);
+    expect(got.map((m) => m.raw)).toEqual(["after"]);
+  });
+});
+
+describe("without BroadcastChannel or Web Locks", () => {
+  it("each tab keeps its own connection, silently", async () => {
+    const broker = createFakeBroker();
+    const session = createStompSession({
+      webSocketFactory: broker.webSocketFactory,
+      heartbeat: { outgoing: 0, incoming: 0 },
+    });
+    // Node has BroadcastChannel but no navigator.locks: the feature detects it.
+    expect(shareAcrossTabs(session, { name: "app" })).toBeUndefined();
+    const release = session.mount();
+    await settle(100);
+    expect(session.connection.getState().status).toBe("open");
+    release();
+  });
+});
