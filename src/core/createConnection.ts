@@ -149,8 +149,10 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
           brokerURL: url,
           webSocketFactory: hook
             ? (u: string | undefined) =>
-                hook(() =>
-                  factory ? factory(u) : (new WebSocket(u ?? "", protocols) as unknown as IStompSocket),
+                hook(
+                  () =>
+                    factory ? factory(u) : (new WebSocket(u ?? "", protocols) as unknown as IStompSocket),
+                  resolved.headers,
                 )
             : factory,
         };

@@ -31,8 +31,13 @@ export interface ConnectionInternals {
   masking(): { names: readonly string[]; secrets: () => string[]; url: string | undefined };
   /** Modules attached on first use (receipts, outbox), by name. */
   readonly attached: Map<string, { diagnostics(): object }>;
-  /** Tab sharing's say over each attempt's socket: `open` makes this tab's own (tabShare.ts). */
-  socketHook: ((open: () => IStompSocket) => IStompSocket) | undefined;
+  /**
+   * Tab sharing's say over each attempt's socket: `open` makes this tab's own; `headers` are the
+   * attempt's CONNECT headers (tabShare.ts compares digests of them, never sends them).
+   */
+  socketHook:
+    | ((open: () => IStompSocket, headers: Readonly<Record<string, string>>) => IStompSocket)
+    | undefined;
 }
 
 /** @internal */

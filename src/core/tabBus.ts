@@ -62,8 +62,9 @@ export function defaultTabEnvironment(): TabEnvironment | undefined {
 /** One message between the tabs of a shared session. `to` is a tab id, or absent for every tab. */
 export type TabMessage =
   | { k: "beat"; from: string; leader: boolean; epoch: number }
-  | { k: "open"; from: string; to: string; link: string }
+  | { k: "open"; from: string; to: string; link: string; identity: string }
   | { k: "opened"; from: string; to: string; link: string }
+  | { k: "refused"; from: string; to: string; link: string }
   | { k: "data"; from: string; to: string; link: string; data: string }
   | { k: "close"; from: string; to: string; link: string };
 

@@ -27,9 +27,10 @@ const without = (headers: Headers, own: Set<string>) => {
  * wants an ACK has sent it; its SENDs go through the leader's outbox, their RECEIPTs back to it.
  * Followers never see the leader's credentials: CONNECTED says what the broker said (version,
  * server, user), nothing else. Links close when the leader's connection closes: followers show the
- * leader's state and come back with it, re-subscribing and resending as after any drop.
+ * leader's state and come back with it, re-subscribing and resending as after any drop. A tab
+ * whose CONNECT headers differ from the leader's (`identity`) is refused: it connects on its own.
  */
-export function createTabHub(bus: TabBus, session: StompSession) {
+export function createTabHub(bus: TabBus, session: StompSession, identity: () => string | undefined) {
   const links = new Map<string, ReturnType<typeof serve>>();
 
   function serve(tab: string, link: string) {
@@ -212,11 +213,22 @@ export function createTabHub(bus: TabBus, session: StompSession) {
     };
   }
 
+  const waiting: { from: string; link: string; identity: string }[] = []; // opens before the leader's identity is known
+  const accept = (from: string, link: string, claimed: string) => {
+    links.get(link)?.close(false);
+    if (claimed !== identity()) {
+      // Another identity (another user, other credentials): never served by this tab's session.
+      bus.post({ k: "refused", from: bus.tabId, to: from, link });
+      return;
+    }
+    links.set(link, serve(from, link));
+    bus.post({ k: "opened", from: bus.tabId, to: from, link });
+  };
   const offBus = bus.on((message) => {
     if (message.k === "open") {
-      links.get(message.link)?.close(false);
-      links.set(message.link, serve(message.from, message.link));
-      bus.post({ k: "opened", from: bus.tabId, to: message.from, link: message.link });
+      if (identity() === undefined)
+        waiting.push({ from: message.from, link: message.link, identity: message.identity });
+      else accept(message.from, message.link, message.identity);
     } else if (message.k === "data") links.get(message.link)?.receive(message.data);
     else if (message.k === "close") links.get(message.link)?.close(false);
   });
@@ -228,6 +240,10 @@ export function createTabHub(bus: TabBus, session: StompSession) {
   });
 
   return {
+    /** The leader's identity is known now (its first attempt resolved its headers): answer who waited. */
+    identified() {
+      for (const w of waiting.splice(0)) accept(w.from, w.link, w.identity);
+    },
     /** Links of tabs that went silent (closed without a word, renderer killed). */
     dropTab(tab: string) {
       for (const l of [...links.values()]) if (l.tab === tab) l.close(true);

@@ -23,13 +23,16 @@ let links = 0;
  * when the leader answers (within `openTimeout`, else it fails like a refused socket, and the session
  * retries with backoff) and closes when the leader closes the link, goes silent, or another tab leads.
  * Without a known leader (`leaderId` undefined: this tab just started) it asks the first tab that
- * beats as leader.
+ * beats as leader. `identity` is a digest of this tab's CONNECT headers: a leader signed in as
+ * someone else refuses the link, and this tab then connects on its own.
  */
 export function createTabLinkSocket(
   bus: TabBus,
   known: string | undefined,
   clock: Clock,
-  openTimeout = 2000,
+  openTimeout: number,
+  identity: string,
+  onRefused: () => void,
 ) {
   const link = `${bus.tabId}:${++links}`;
   let leaderId = known ?? "";
@@ -70,7 +73,7 @@ export function createTabLinkSocket(
       socket.onclose?.({ code, reason, wasClean: code === 1000 });
     });
   };
-  const open = () => bus.post({ k: "open", from: bus.tabId, to: leaderId, link });
+  const open = () => bus.post({ k: "open", from: bus.tabId, to: leaderId, link, identity });
   const off = bus.on((message) => {
     if (!leaderId && message.k === "beat" && message.leader) {
       leaderId = message.from;
@@ -84,6 +87,10 @@ export function createTabLinkSocket(
       socket.onopen?.({ type: "open" });
     } else if (message.k === "data" && socket.readyState === 1) socket.onmessage?.({ data: message.data });
     else if (message.k === "close") finish(1006, "the leader tab closed the link");
+    else if (message.k === "refused") {
+      onRefused();
+      finish(1006, "the leader tab is signed in as someone else");
+    }
   });
   timer = clock.setTimeout(() => finish(1006, "no leader tab answered"), openTimeout);
   if (leaderId) open();

@@ -17,6 +17,29 @@ export interface ShareAcrossTabsOptions {
   silentMs?: number;
 }
 
+/**
+ * A digest of CONNECT headers (53-bit, cyrb53): equal headers, equal digest. Tabs compare digests so
+ * that two identities never share a session, without the headers themselves crossing the channel
+ * (53 bits of a token reveal nothing of it).
+ */
+export function headersDigest(headers: Readonly<Record<string, string>>): string {
+  const text = Object.keys(headers)
+    .filter((k) => k !== "heart-beat" && k !== "accept-version")
+    .sort()
+    .map((k) => `${k}\n${headers[k]}`)
+    .join("\0");
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
 const randomId = () =>
   typeof crypto !== "undefined" && typeof crypto.randomUUID === "function"
     ? crypto.randomUUID()
@@ -44,6 +67,8 @@ export function shareAcrossTabs(session: StompSession, options: ShareAcrossTabsO
   let link: TabLinkSocket | undefined;
   let timer: unknown;
   let stopped = false;
+  let identity: string | undefined; // the digest of the headers this tab (as leader) connects with
+  const refused = new Set<string>(); // digests the leader refused: this tab connects on its own
   /** Lets the next attempt pick its socket again (only while the app has the session mounted). */
   const redial = () => {
     const { status } = session.connection.getState();
@@ -59,7 +84,7 @@ export function shareAcrossTabs(session: StompSession, options: ShareAcrossTabsO
     silentMs,
     onRole(role) {
       hub?.stop();
-      hub = role === "leader" ? createTabHub(bus, session) : undefined;
+      hub = role === "leader" ? createTabHub(bus, session, () => identity) : undefined;
       redial(); // the next attempt: this tab's own socket, or a link to the leader
     },
     onLeader(leaderId) {
@@ -83,8 +108,11 @@ export function shareAcrossTabs(session: StompSession, options: ShareAcrossTabsO
   };
 
   const plumbing = internals(session);
-  plumbing.socketHook = (open) => {
+  plumbing.socketHook = (open, headers) => {
+    const digest = headersDigest(headers);
     if (election.role === "leader") {
+      identity = digest;
+      hub?.identified();
       const socket = open();
       const send = socket.send.bind(socket);
       // A leader that was frozen sends nothing until it knows it still leads (tabElection.mayAct).
@@ -94,7 +122,9 @@ export function shareAcrossTabs(session: StompSession, options: ShareAcrossTabsO
       link = undefined;
       return socket;
     }
-    link = createTabLinkSocket(bus, election.leaderId, clock, silentMs);
+    link = undefined;
+    if (refused.has(digest)) return open(); // the leader is someone else: this tab's own connection
+    link = createTabLinkSocket(bus, election.leaderId, clock, silentMs, digest, () => refused.add(digest));
     return link as IStompSocket;
   };
   election.start();

@@ -27,7 +27,7 @@ function world(name = "app") {
   const broker = createFakeBroker();
   const tabs = createFakeTabs(realClock);
   const open: Tab[] = [];
-  const openTab = (id: string, passcode = `secret-${id}`, shareName = name): Tab => {
+  const openTab = (id: string, passcode = "secret-token", shareName = name): Tab => {
     const tab = tabs.tab(id);
     const errors: unknown[] = [];
     const session = createStompSession({
@@ -139,18 +139,40 @@ describe("tabs share one connection", () => {
 
   it("credentials never cross the channel: the leader connects with its own, followers send none", async () => {
     const { broker, tabs, openTab } = world();
-    openTab("a", "token-of-a");
-    openTab("b", "token-of-b");
-    openTab("c", "token-of-c");
+    openTab("a", "token-1234");
+    openTab("b", "token-1234");
+    openTab("c", "token-1234");
     await settle();
+    expect(broker.connectionCount).toBe(1);
     const crossed = JSON.stringify(tabs.posted);
-    expect(crossed).not.toMatch(/token-of|passcode|login/);
+    expect(crossed).not.toMatch(/token-1234|passcode|login/);
     const connects = broker.framesOf("CONNECT");
     expect(connects).toHaveLength(1);
-    expect(connects[0]!.headers.passcode).toMatch(/^token-of-/);
+    expect(connects[0]!.headers.passcode).toBe("token-1234");
   });
 
-  it("different names (two signed-in identities) never share: one connection each", async () => {
+  it("two identities (other CONNECT headers) on one name never share: the other tab connects on its own", async () => {
+    const { broker, openTab } = world();
+    const ada = openTab("a", "token-of-ada");
+    const bob = openTab("b", "token-of-bob");
+    const ada2 = openTab("c", "token-of-ada");
+    await settle();
+    expect([ada, bob, ada2].every(isOpen)).toBe(true);
+    expect(broker.connectionCount).toBe(2); // ada's two tabs share one; bob has his own
+    expect(
+      broker
+        .framesOf("CONNECT")
+        .map((f) => f.headers.passcode)
+        .sort(),
+    ).toEqual(["token-of-ada", "token-of-bob"]);
+    const got = collect(bob, "/user/queue/private").got;
+    await settle(200);
+    broker.publish("/user/queue/private", "for bob");
+    await settle(100);
+    expect(got.map((m) => m.raw)).toEqual(["for bob"]);
+  });
+
+  it("different names never share: one connection each", async () => {
     const { broker, openTab } = world();
     openTab("a", "t", "chat:user-1");
     openTab("b", "t", "chat:user-2");
