@@ -24,6 +24,7 @@ const shared: Options = {
     "stompkit/chat",
     "stompkit/chat/core",
     "stompkit/devtools",
+    "stompkit/tabs",
     "stompkit/dev-server",
     "ws",
     "@tanstack/react-virtual",
@@ -32,7 +33,14 @@ const shared: Options = {
 
 export default defineConfig([
   // No React, no DOM at import: usable on a server, so no "use client".
-  { ...shared, entry: { "core/index": "src/core/index.ts", "chat/core/index": "src/chat/core/index.ts" } },
+  {
+    ...shared,
+    entry: {
+      "core/index": "src/core/index.ts",
+      "chat/core/index": "src/chat/core/index.ts",
+      "tabs/index": "src/tabs/index.ts",
+    },
+  },
   {
     ...shared,
     entry: {

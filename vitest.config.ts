@@ -15,6 +15,7 @@ const alias = [
   { find: /^stompkit\/testing\/react$/, replacement: path.join(dirname, "src/testing/react.ts") },
   { find: /^stompkit\/chat$/, replacement: path.join(dirname, "src/chat/index.ts") },
   { find: /^stompkit\/devtools$/, replacement: path.join(dirname, "src/devtools/index.ts") },
+  { find: /^stompkit\/tabs$/, replacement: path.join(dirname, "src/tabs/index.ts") },
   { find: /^stompkit\/dev-server$/, replacement: path.join(dirname, "src/dev-server/index.ts") },
   { find: /^stompkit\/testing$/, replacement: path.join(dirname, "src/testing/index.ts") },
   { find: /^stompkit$/, replacement: path.join(dirname, "src/index.ts") },
@@ -57,7 +58,12 @@ export default defineConfig({
           // Core in plain Node: proves src/core needs no DOM and no React.
           name: "core",
           environment: "node",
-          include: ["test/core/**/*.test.ts", "test/chat/core/**/*.test.ts", "test/ssr/**/*.test.tsx"],
+          include: [
+            "test/core/**/*.test.ts",
+            "test/tabs/**/*.test.ts",
+            "test/chat/core/**/*.test.ts",
+            "test/ssr/**/*.test.tsx",
+          ],
         },
       },
       {

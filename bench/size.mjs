@@ -9,6 +9,9 @@ import esbuild from "esbuild";
 
 const repo = path.resolve(import.meta.dirname, "..");
 const peers = ["react", "react/*", "react-dom", "react-dom/*", "@stomp/stompjs"];
+// `<StompProvider shareAcrossTabs>` imports stompkit/tabs dynamically: an app's bundler makes it a
+// chunk of its own, loaded only by apps that share; its size is the `tabs` row, apart.
+const lazy = ["stompkit/tabs"];
 
 /**
  * Targets (gzip bytes) from issue 14, which retired issue 6 §9's 4,000 / 8,000 B and issue 7 §7's
@@ -21,13 +24,14 @@ const entries = {
   "stompkit/core": "src/core/index.ts",
   "stompkit/chat": "src/chat/index.ts",
   "stompkit/chat/core": "src/chat/core/index.ts",
+  "stompkit/tabs": "src/tabs/index.ts",
 };
 
 /**
  * Bundles `source` (stompkit resolved to src). `stubs` maps a bare specifier to replacement source
  * (to measure what a dependency costs by bundling without it).
  */
-export async function bundleSize(name, source, stubs = {}) {
+export async function bundleSize(name, source, stubs = {}, alsoExternal = []) {
   const result = await esbuild.build({
     stdin: { contents: source, loader: "tsx", resolveDir: repo, sourcefile: `${name}.tsx` },
     bundle: true,
@@ -39,16 +43,18 @@ export async function bundleSize(name, source, stubs = {}) {
     jsx: "automatic",
     treeShaking: true,
     define: { "process.env.NODE_ENV": '"production"' },
-    external: peers,
+    external: [...peers, ...lazy, ...alsoExternal],
     logLevel: "error",
     metafile: true,
     plugins: [
       {
         name: "stompkit-src",
         setup(b) {
-          b.onResolve({ filter: /^stompkit(\/core|\/chat)?$/ }, (args) => ({
-            path: path.join(repo, entries[args.path]),
-          }));
+          b.onResolve({ filter: /^stompkit(\/core|\/chat|\/chat\/core)?$/ }, (args) =>
+            alsoExternal.includes(args.path)
+              ? { path: args.path, external: true }
+              : { path: path.join(repo, entries[args.path]) },
+          );
           b.onResolve({ filter: /.*/ }, (args) =>
             Object.hasOwn(stubs, args.path) ? { path: args.path, namespace: "stub" } : undefined,
           );
@@ -140,6 +146,8 @@ export async function sizes() {
     rsh: await bundleSize("rsh-app", RSH),
     chat,
     chatVirtualizerGzip: chat.gzip - chatWithoutVirtualizer.gzip,
+    // The lazy chunk alone (the core it uses is already in the app).
+    tabs: await bundleSize("tabs-chunk", `export * from "./src/tabs/index.ts";`, {}, ["stompkit/core"]),
   };
 }
 
@@ -153,6 +161,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
       ["provider + all hooks (receipts, outbox, transaction)", s.full, SIZE_TARGETS.full],
       ["react-stomp-hooks (same minimal app)", s.rsh],
       ["provider + <ChatThread>", s.chat, SIZE_TARGETS.chat],
+      ["stompkit/tabs, the chunk shareAcrossTabs loads", s.tabs],
     ];
     for (const [label, r, target] of rows) {
       const verdict = target ? (r.gzip <= target ? `  MET ≤ ${target}` : `  MISSED > ${target}`) : "";

@@ -19,6 +19,8 @@ const expectations = {
   "dist/core/index.cjs": false,
   "dist/chat/core/index.js": false,
   "dist/chat/core/index.cjs": false,
+  "dist/tabs/index.js": false,
+  "dist/tabs/index.cjs": false,
 };
 let ok = true;
 for (const [file, wanted] of Object.entries(expectations)) {

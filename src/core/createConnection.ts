@@ -153,6 +153,7 @@ export function createConnection(options: StompSessionOptions): InternalConnecti
                   () =>
                     factory ? factory(u) : (new WebSocket(u ?? "", protocols) as unknown as IStompSocket),
                   resolved.headers,
+                  url,
                 )
             : factory,
         };

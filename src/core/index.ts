@@ -44,6 +44,8 @@ export {
 } from "./errors";
 export type { FrameCheck } from "./frameGuard";
 export { createFrameChecker, DEFAULT_MAX_FRAME_SIZE } from "./frameGuard";
+/** @internal */
+export { setSocketHook } from "./internals";
 export type { SubscriptionState, SubscriptionStatus } from "./messageBuffer";
 export type { NotifyOption, NotifyScheduler } from "./notifyScheduler";
 /** The read-only observation API for development tools (what `stompkit/devtools`' `StompInspector` reads). */
@@ -88,9 +90,5 @@ export type {
 } from "./subscriptionRegistry";
 /** What `useSubscription` needs of the registry beyond its public API (`keyOf`, `releaseNow`). @internal */
 export { registryInternals } from "./subscriptionRegistry";
-export type { TabChannelLike, TabEnvironment, TabLockOptions, TabLocksLike } from "./tabBus";
-export { defaultTabEnvironment } from "./tabBus";
-export type { ShareAcrossTabsOptions } from "./tabShare";
-export { shareAcrossTabs } from "./tabShare";
 export type { Transaction } from "./transaction";
 export type { SessionEnvironment } from "./wakeups";

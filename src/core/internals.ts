@@ -32,12 +32,23 @@ export interface ConnectionInternals {
   /** Modules attached on first use (receipts, outbox), by name. */
   readonly attached: Map<string, { diagnostics(): object }>;
   /**
-   * Tab sharing's say over each attempt's socket: `open` makes this tab's own; `headers` are the
-   * attempt's CONNECT headers (tabShare.ts compares digests of them, never sends them).
+   * Tab sharing's say over each attempt's socket: `open` makes this tab's own; `headers` and `url` are
+   * the attempt's CONNECT headers and broker URL (stompkit/tabs compares digests, never sends them).
    */
   socketHook:
-    | ((open: () => IStompSocket, headers: Readonly<Record<string, string>>) => IStompSocket)
+    | ((
+        open: () => IStompSocket,
+        headers: Readonly<Record<string, string>>,
+        url: string | undefined,
+      ) => IStompSocket)
     | undefined;
+}
+
+/**
+ * Gives `stompkit/tabs` its say over each attempt's socket (`undefined` gives it back). @internal
+ */
+export function setSocketHook(conn: StompConnection, hook: ConnectionInternals["socketHook"]): void {
+  internals(conn).socketHook = hook;
 }
 
 /** @internal */

@@ -25,6 +25,14 @@ type ConnectionProps = Omit<StompSessionOptions, "brokerURL" | "url"> & {
    * Give this or `webSocketFactory`.
    */
   url?: BrokerURLOption;
+  /**
+   * Tabs of this origin share one connection (stompkit/tabs, loaded on demand): the leader tab holds
+   * the socket, the others reach the broker through it; a string names the group, so that two apps
+   * on one origin do not mix (`true`: "default"). Tabs signed in as someone else never share. Where
+   * BroadcastChannel or Web Locks are missing, each tab connects on its own. Read when the provider
+   * mounts. @default false
+   */
+  shareAcrossTabs?: boolean | string;
   session?: never;
 };
 
@@ -68,7 +76,8 @@ function refusedSession(error: StompConfigError): StompSessionBase {
  * </StompProvider>
  */
 export function StompProvider(props: StompProviderProps) {
-  const { children, session: given, ...rest } = props;
+  const { children, session: given, shareAcrossTabs: share, ...rest } = props;
+  const shareName = typeof share === "string" && share ? share : share === true ? "default" : undefined;
   const options = rest as StompSessionOptions;
   // Created on first need, so a provider switched from `session` to option props gets one then
   // (creating a session is pure: nothing connects before `mount()`).
@@ -116,7 +125,27 @@ export function StompProvider(props: StompProviderProps) {
     if (typeof onError === "function") onError(error);
   });
 
-  useEffect(() => (refused ? undefined : session.mount()), [session, refused]);
+  useEffect(() => {
+    if (refused) return undefined;
+    if (!shareName || given) return session.mount();
+    // The tab-sharing code is its own chunk, loaded only here; the session mounts once it is in place,
+    // so a follower tab never opens a socket of its own first.
+    let cancelled = false;
+    let release: (() => void) | undefined;
+    let stop: (() => void) | undefined;
+    const mount = () => {
+      if (!cancelled) release = session.mount();
+    };
+    import("stompkit/tabs").then((tabs) => {
+      if (!cancelled) stop = tabs.shareAcrossTabs(session, { name: shareName });
+      mount();
+    }, mount);
+    return () => {
+      cancelled = true;
+      release?.();
+      stop?.();
+    };
+  }, [session, refused, shareName, given]);
 
   useEffect(() => {
     if (DEV && previous.current !== session) {

@@ -37,6 +37,7 @@ async function bundle(mode: "production" | "development", entry: string, platfor
     alias: {
       "stompkit/core": path.join(root, "src/core/index.ts"),
       "stompkit/chat/core": path.join(root, "src/chat/core/index.ts"),
+      "stompkit/tabs": path.join(root, "src/tabs/index.ts"),
       stompkit: path.join(root, "src/index.ts"),
     },
     logLevel: "error",

@@ -1,4 +1,4 @@
-import type { Clock } from "./clock";
+import type { Clock } from "stompkit/core";
 import type { TabBus, TabEnvironment } from "./tabBus";
 
 export type TabRole = "leader" | "follower";

@@ -1,7 +1,5 @@
 import { FrameImpl, type ITransaction, Parser } from "@stomp/stompjs";
-import type { StompSession } from "./createStompSession";
-import type { StompMessage } from "./stompMessage";
-import type { SubscriptionHandle } from "./subscriptionRegistry";
+import type { StompMessage, StompSession, SubscriptionHandle } from "stompkit/core";
 import type { TabBus } from "./tabBus";
 
 /** Headers of a SUBSCRIBE that are the frame's own, not options a broker reads. */

@@ -1,7 +1,8 @@
 // Tabs of one origin share one STOMP session (issue 15): election, forwarding, handover, fallback.
 // Fake tabs (./fakeTabs.ts: BroadcastChannel + Web Locks, close / kill / freeze), the fake broker,
 // fake timers.
-import { createStompSession, type StompMessage, type StompSession, shareAcrossTabs } from "stompkit/core";
+import { createStompSession, type StompMessage, type StompSession } from "stompkit/core";
+import { shareAcrossTabs } from "stompkit/tabs";
 import { createFakeBroker, type FakeBroker } from "stompkit/testing";
 import { createFakeTabs, type FakeTab } from "./fakeTabs";
 

@@ -1,6 +1,5 @@
 import type { IStompSocket } from "@stomp/stompjs";
-import type { StompSession } from "./createStompSession";
-import { internals } from "./internals";
+import { type StompSessionBase, setSocketHook, withSending } from "stompkit/core";
 import { createTabBus, defaultTabEnvironment, type TabEnvironment } from "./tabBus";
 import { createTabElection } from "./tabElection";
 import { createTabHub, type TabHub } from "./tabHub";
@@ -54,7 +53,8 @@ const randomId = () =>
  * Returns the stop, or `undefined` where BroadcastChannel or Web Locks are missing (the session then
  * keeps its own connection, as without sharing).
  */
-export function shareAcrossTabs(session: StompSession, options: ShareAcrossTabsOptions) {
+export function shareAcrossTabs(base: StompSessionBase, options: ShareAcrossTabsOptions) {
+  const session = withSending(base);
   const env = options.environment ?? defaultTabEnvironment();
   if (!env) return undefined;
   const clock = session.clock;
@@ -107,9 +107,9 @@ export function shareAcrossTabs(session: StompSession, options: ShareAcrossTabsO
     timer = clock.setTimeout(sweep, beatMs);
   };
 
-  const plumbing = internals(session);
-  plumbing.socketHook = (open, headers) => {
-    const digest = headersDigest(headers);
+  setSocketHook(session, (open, headers, url) => {
+    // The same credentials on the same broker: another app of the origin on another broker never shares.
+    const digest = headersDigest({ ...headers, "\0url": url ?? "" });
     if (election.role === "leader") {
       identity = digest;
       hub?.identified();
@@ -126,13 +126,13 @@ export function shareAcrossTabs(session: StompSession, options: ShareAcrossTabsO
     if (refused.has(digest)) return open(); // the leader is someone else: this tab's own connection
     link = createTabLinkSocket(bus, election.leaderId, clock, silentMs, digest, () => refused.add(digest));
     return link as IStompSocket;
-  };
+  });
   election.start();
   timer = clock.setTimeout(sweep, beatMs);
 
   return () => {
     stopped = true;
-    plumbing.socketHook = undefined;
+    setSocketHook(session, undefined);
     clock.clearTimeout(timer);
     offBeats();
     hub?.stop();

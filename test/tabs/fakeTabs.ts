@@ -1,7 +1,8 @@
 // Browser tabs of one origin for tab-sharing tests: a BroadcastChannel (structured clone, delivered on
 // a microtask to every other open channel of the name) and Web Locks (exclusive, queued, `steal`,
 // `signal`), per tab, with what a browser does to a tab: close it, kill its renderer, freeze it.
-import type { Clock, TabEnvironment, TabLockOptions } from "stompkit/core";
+import type { Clock } from "stompkit/core";
+import type { TabEnvironment, TabLockOptions } from "stompkit/tabs";
 
 type Channel = {
   tab: FakeTab;

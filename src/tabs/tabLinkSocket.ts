@@ -1,5 +1,5 @@
 import type { IStompSocket } from "@stomp/stompjs";
-import type { Clock } from "./clock";
+import type { Clock } from "stompkit/core";
 import type { TabBus } from "./tabBus";
 
 /** CONNECT headers a follower passes to the leader: none that could carry a credential. */
