@@ -29,6 +29,7 @@ const config: StorybookConfig = {
           },
           { find: /^stompkit\/chat$/, replacement: path.join(dirname, "../src/chat/index.ts") },
           { find: /^stompkit\/devtools$/, replacement: path.join(dirname, "../src/devtools/index.ts") },
+          { find: /^stompkit\/tabs$/, replacement: path.join(dirname, "../src/tabs/index.ts") },
           { find: /^stompkit\/testing$/, replacement: path.join(dirname, "../src/testing/index.ts") },
           { find: /^stompkit$/, replacement: path.join(dirname, "../src/index.ts") },
         ],

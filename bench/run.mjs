@@ -65,6 +65,7 @@ const withTimeout = (promise, ms, what) =>
 const alias = [
   { find: /^stompkit\/chat\/core$/, replacement: path.join(repo, "src/chat/core/index.ts") },
   { find: /^stompkit\/core$/, replacement: path.join(repo, "src/core/index.ts") },
+  { find: /^stompkit\/tabs$/, replacement: path.join(repo, "src/tabs/index.ts") },
   { find: /^stompkit$/, replacement: path.join(repo, "src/index.ts") },
 ];
 

@@ -21,6 +21,7 @@ export default defineConfig({
       { find: /^stompkit\/chat$/, replacement: src("chat/index.ts") },
       { find: /^stompkit\/core$/, replacement: src("core/index.ts") },
       { find: /^stompkit\/devtools$/, replacement: src("devtools/index.ts") },
+      { find: /^stompkit\/tabs$/, replacement: src("tabs/index.ts") },
       // The dev server (loaded by start.mjs through this same Vite server, on the Node side only).
       { find: /^stompkit\/testing$/, replacement: src("testing/index.ts") },
       { find: /^stompkit\/dev-server$/, replacement: src("dev-server/index.ts") },

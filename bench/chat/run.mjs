@@ -63,6 +63,7 @@ const maxOf = (xs) => {
 const alias = [
   { find: /^stompkit\/chat\/core$/, replacement: path.join(repo, "src/chat/core/index.ts") },
   { find: /^stompkit\/core$/, replacement: path.join(repo, "src/core/index.ts") },
+  { find: /^stompkit\/tabs$/, replacement: path.join(repo, "src/tabs/index.ts") },
   { find: /^stompkit\/testing\/react$/, replacement: path.join(repo, "src/testing/react.ts") },
   { find: /^stompkit\/chat\/styles\.css$/, replacement: path.join(repo, "src/chat/styles.css") },
   { find: /^stompkit\/chat$/, replacement: path.join(repo, "src/chat/index.ts") },
@@ -164,7 +165,8 @@ async function chatAppSize() {
     target: "es2020",
     jsx: "automatic",
     define: { "process.env.NODE_ENV": '"production"' },
-    external: ["react", "react/*", "react-dom", "react-dom/*", "@stomp/stompjs"],
+    // stompkit/tabs is a lazy chunk (shareAcrossTabs), not part of the app's bundle (bench/size.mjs).
+    external: ["react", "react/*", "react-dom", "react-dom/*", "@stomp/stompjs", "stompkit/tabs"],
     plugins: [
       {
         name: "stompkit-src",
