@@ -139,7 +139,10 @@ export function createTabHub(bus: TabBus, session: StompSession, identity: () =>
           const sent = session.send(headers.destination ?? "", body, {
             headers: { ...without(headers, SEND_OWN), ...tx(headers) },
             contentType: headers["content-type"],
-            receipt: wanted ? true : undefined,
+            // The follower's own receipt id, on the wire as it is: a StompX server echoes it in the
+            // message it confirms, and the follower's chat matches its pending message by it. (Ids of
+            // different sessions do not collide: each session's carry a random prefix.)
+            receipt: wanted || undefined,
           });
           // A send that fails in the leader gets no RECEIPT: the follower's own outbox times it out
           // (typed) and resends it after a reconnect, with the same idempotency header.
