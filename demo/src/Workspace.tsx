@@ -20,6 +20,9 @@ export function Workspace({ user, onSignOut }: { user: string; onSignOut: () => 
       url={config.url}
       connectHeaders={connectHeaders}
       reconnect={{ initialDelay: 250, maxDelay: 4000 }}
+      // The tabs of this browser share one connection (the leader tab holds it; others reach the
+      // server through it); tabs signed in as another user connect on their own.
+      shareAcrossTabs="stompkit-demo"
     >
       <Layout user={user} onSignOut={onSignOut} />
     </StompProvider>

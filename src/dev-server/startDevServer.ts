@@ -189,7 +189,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       "POST /_dev/pause": pauseAll,
       "POST /_dev/resume": resumeAll,
       "GET /_dev/threads": () => stompx.threads(),
-      "GET /_dev/state": () => ({ paused, connections: links.size, profile }),
+      "GET /_dev/state": () => ({
+        paused,
+        connections: links.size,
+        subscriptions: stompx.broker.subscriptionCount(),
+        profile,
+      }),
     };
     const action = actions[`${req.method} ${path}`];
     if (!action) {

@@ -10,10 +10,10 @@ import { createServer, type ViteDevServer } from "vite";
 export const root = path.resolve(import.meta.dirname, "../..");
 export const reports = path.join(root, ".reports");
 
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", ...extraArgs],
   });
 }
 
