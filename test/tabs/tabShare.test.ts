@@ -274,6 +274,26 @@ describe("handover", () => {
   });
 });
 
+describe("Page Lifecycle", () => {
+  it("a leader told it will be frozen (freeze event) steps down at once: a follower leads before any silence", async () => {
+    const { broker, openTab } = world();
+    const tabs = ["a", "b"].map((id) => openTab(id));
+    await settle();
+    const leader = tabs.find((t) => !t.session.connection.getState().connected?.session?.includes(":"))!;
+    const follower = tabs.find((t) => t !== leader)!;
+    leader.tab.freeze(); // the browser fires `freeze` first, then freezes the tab
+    await settle(1000); // well under the 2.5 s a silent leader is given
+    expect(isOpen(follower)).toBe(true);
+    expect(follower.session.connection.getState().connected?.session).not.toMatch(/:/); // its own socket now
+    // Its freeze handler stepped down before the freeze: it closed its socket, so one is open.
+    expect(broker.openConnections().length).toBe(1);
+    leader.tab.resume();
+    await settle(3000);
+    expect(broker.openConnections().length).toBe(1);
+    expect(isOpen(leader)).toBe(true); // a follower now
+  });
+});
+
 describe("without BroadcastChannel or Web Locks", () => {
   it("each tab keeps its own connection, silently", async () => {
     const broker = createFakeBroker();
