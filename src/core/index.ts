@@ -79,6 +79,8 @@ export type {
 export type { StompMessage } from "./stompMessage";
 export type { OnceSubscription } from "./subscribeOnce";
 export { subscribeOnce } from "./subscribeOnce";
+/** A relay's subscriber options (the leader tab serving another tab's): stompkit/tabs. @internal */
+export { asRelay } from "./subscriptionEntry";
 export { subscriptionKey } from "./subscriptionKey";
 export type {
   AckMode,

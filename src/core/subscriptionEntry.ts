@@ -84,7 +84,23 @@ const DEDUPE_WINDOW = 1000;
 const DEFAULT_KEEP = 100;
 const defaultDedupeKey = (m: StompMessage<unknown>) => m.headers["x-idempotency-key"] ?? (m.id || undefined);
 
-const lead = (entry: Entry): SubscribeOptions<unknown> => entry.regs.values().next().value?.opts ?? {};
+/** Options of subscribers that adopt the subscription as the others made it (another tab's: `asRelay`). */
+const relays = new WeakSet<object>();
+/**
+ * Marks `opts` as a relay's (the leader tab serving another tab's subscriber): it reads `raw` only, so
+ * it never decides `parse`, `dedupe` or `receipt` while an ordinary subscriber is there, and is never
+ * warned about. Alone on a subscription it stands for one that parses nothing. @internal
+ */
+export function asRelay<T>(opts: SubscribeOptions<T>): SubscribeOptions<T> {
+  relays.add(opts);
+  return opts;
+}
+const RELAY_ONLY: SubscribeOptions<unknown> = { parse: "raw" };
+
+const lead = (entry: Entry): SubscribeOptions<unknown> => {
+  for (const reg of entry.regs) if (!relays.has(reg.opts)) return reg.opts;
+  return entry.regs.size ? RELAY_ONLY : {};
+};
 const kind = (value: unknown) => (typeof value === "function" ? "a function" : JSON.stringify(value));
 const shared = {
   parse: (o: SubscribeOptions<unknown>) => kind(o.parse ?? "json"),
@@ -107,7 +123,7 @@ export function refreshShared(entry: Entry) {
 export const warnConflicts = DEV
   ? (entry: Entry, opts: SubscribeOptions<unknown>, log: (line: string) => void) => {
       const first = lead(entry);
-      if (!entry.regs.size || first === opts) return;
+      if (!entry.regs.size || first === opts || first === RELAY_ONLY || relays.has(opts)) return;
       for (const name of Object.keys(shared) as (keyof typeof shared)[]) {
         if (entry.warned.has(name) || shared[name](first) === shared[name](opts)) continue;
         entry.warned.add(name);

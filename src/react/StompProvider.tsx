@@ -75,9 +75,23 @@ function refusedSession(error: StompConfigError): StompSessionBase {
  *   <App />
  * </StompProvider>
  */
+/** `shareAcrossTabs` as a group name (`true`: "default"); anything but a boolean or a name is refused. */
+function shareNameOf(share: unknown): string | undefined {
+  if (share === undefined || share === false) return undefined;
+  if (share === true) return "default";
+  if (typeof share === "string" && share !== "") return share;
+  throw new StompConfigError(
+    DEV &&
+      `shareAcrossTabs must be true, false or a non-empty name, got ${share === "" ? "an empty string" : typeof share}.`,
+  );
+}
+
 export function StompProvider(props: StompProviderProps) {
   const { children, session: given, shareAcrossTabs: share, ...rest } = props;
-  const shareName = typeof share === "string" && share ? share : share === true ? "default" : undefined;
+  let shareName: string | undefined;
+  try {
+    shareName = shareNameOf(share);
+  } catch {} // refused below, with the other options
   const options = rest as StompSessionOptions;
   // Created on first need, so a provider switched from `session` to option props gets one then
   // (creating a session is pure: nothing connects before `mount()`).
@@ -90,6 +104,7 @@ export function StompProvider(props: StompProviderProps) {
   // before mount); while they stay refused the same failed session is kept.
   if (!given && (!owned.session || owned.refused)) {
     try {
+      shareNameOf(share);
       owned.session = createStompSessionBase(options);
       owned.refused = undefined;
     } catch (error) {
@@ -111,6 +126,7 @@ export function StompProvider(props: StompProviderProps) {
     if (!refused) {
       try {
         session.configure(options);
+        shareNameOf(share); // changed to a bad value after mount: reported, and not shared
       } catch (thrown) {
         if (!(thrown instanceof StompConfigError)) throw thrown;
         error = thrown;

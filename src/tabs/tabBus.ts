@@ -59,7 +59,11 @@ export function defaultTabEnvironment(): TabEnvironment | undefined {
   };
 }
 
-/** One message between the tabs of a shared session. `to` is a tab id, or absent for every tab. */
+/**
+ * One message between the tabs of a shared session. `to` is a tab id, or absent for every tab. On the
+ * origin's channel: beats and a follower's `open`; everything else of a link (the answer, its STOMP
+ * bytes, its end) goes on the link's own channel (`TabBus.link`), so each tab wakes only for its own.
+ */
 export type TabMessage =
   | { k: "beat"; from: string; leader: boolean; epoch: number }
   | { k: "open"; from: string; to: string; link: string; identity: string }
@@ -68,11 +72,28 @@ export type TabMessage =
   | { k: "data"; from: string; to: string; link: string; data: string }
   | { k: "close"; from: string; to: string; link: string };
 
-const isTabMessage = (value: unknown): value is TabMessage =>
-  typeof value === "object" &&
-  value !== null &&
-  typeof (value as { k?: unknown }).k === "string" &&
-  typeof (value as { from?: unknown }).from === "string";
+const str = (value: unknown) => typeof value === "string";
+
+/** The shape of every kind, field by field: anything else on the name is dropped (another page's, garbage). */
+const isTabMessage = (value: unknown): value is TabMessage => {
+  if (typeof value !== "object" || value === null) return false;
+  const m = value as Record<string, unknown>;
+  if (!str(m.from)) return false;
+  switch (m.k) {
+    case "beat":
+      return typeof m.leader === "boolean" && Number.isFinite(m.epoch) && (m.epoch as number) >= 0;
+    case "open":
+      return str(m.to) && str(m.link) && str(m.identity);
+    case "data":
+      return str(m.to) && str(m.link) && str(m.data);
+    case "opened":
+    case "refused":
+    case "close":
+      return str(m.to) && str(m.link);
+    default:
+      return false;
+  }
+};
 
 /**
  * This tab's end of the channel: posts `TabMessage`s and hands on the ones for this tab (addressed
@@ -96,6 +117,10 @@ export function createTabBus(env: TabEnvironment, name: string, tabId: string) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
+    /** The channel of one link (leader ↔ one follower): only those two tabs have it open. */
+    link(id: string) {
+      return createTabBus(env, `${name}\n${id}`, tabId);
+    },
     close() {
       listeners.clear();
       channel.onmessage = null;
@@ -105,3 +130,24 @@ export function createTabBus(env: TabEnvironment, name: string, tabId: string) {
 }
 
 export type TabBus = ReturnType<typeof createTabBus>;
+
+/**
+ * A link's STOMP bytes towards one tab: what is written in one task goes as one message (STOMP is a
+ * byte stream, the other side's parser splits it), in order; `flush()` first when anything else is
+ * posted after it (a close).
+ */
+export function createTabWriter(bus: TabBus, to: () => string, link: string) {
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    const data = pending.length === 1 ? pending[0]! : pending.join("");
+    pending = [];
+    bus.post({ k: "data", from: bus.tabId, to: to(), link, data });
+  };
+  return {
+    write(data: string) {
+      if (pending.push(data) === 1) queueMicrotask(flush);
+    },
+    flush,
+  };
+}

@@ -1,6 +1,6 @@
 import { FrameImpl, type ITransaction, Parser } from "@stomp/stompjs";
-import type { StompMessage, StompSession, SubscriptionHandle } from "stompkit/core";
-import type { TabBus } from "./tabBus";
+import { asRelay, type StompMessage, type StompSession, type SubscriptionHandle } from "stompkit/core";
+import { createTabWriter, type TabBus } from "./tabBus";
 
 /** Headers of a SUBSCRIBE that are the frame's own, not options a broker reads. */
 const SUBSCRIBE_OWN = new Set(["id", "destination", "ack", "receipt"]);
@@ -31,7 +31,8 @@ const without = (headers: Headers, own: Set<string>) => {
 export function createTabHub(bus: TabBus, session: StompSession, identity: () => string | undefined) {
   const links = new Map<string, ReturnType<typeof serve>>();
 
-  function serve(tab: string, link: string) {
+  function serve(tab: string, link: string, channel: TabBus) {
+    const writer = createTabWriter(channel, () => tab, link);
     const subs = new Map<string, SubscriptionHandle<unknown>>();
     const unacked = new Map<string, StompMessage<unknown>>();
     const transactions = new Map<string, ITransaction>();
@@ -42,7 +43,7 @@ export function createTabHub(bus: TabBus, session: StompSession, identity: () =>
     const write = (command: string, headers: Headers, body = "") => {
       if (closed) return;
       const frame = new FrameImpl({ command, headers, body, escapeHeaderValues: command !== "CONNECTED" });
-      bus.post({ k: "data", from: bus.tabId, to: tab, link, data: frame.serialize() as string });
+      writer.write(frame.serialize() as string);
     };
     const receipt = (headers: Headers) => {
       if (headers.receipt) write("RECEIPT", { "receipt-id": headers.receipt });
@@ -69,15 +70,14 @@ export function createTabHub(bus: TabBus, session: StompSession, identity: () =>
       subs.get(id)?.release(true);
       const handle = session.subscriptions.subscribe(
         destination,
-        {
+        asRelay({
           ack,
           autoAck: false,
           headers: extra,
           key: own ? `tab:${link}:${id}` : undefined,
-          parse: "raw",
           keep: 1,
           receipt: true,
-        },
+        }),
         (m) => {
           const out: Headers = { ...without(m.headers as Headers, MESSAGE_OWN), subscription: id };
           if (ack !== "auto") {
@@ -184,8 +184,11 @@ export function createTabHub(bus: TabBus, session: StompSession, identity: () =>
     /** Ends the link: its subscriptions leave the registry (the last one unsubscribes). */
     const close = (tellFollower: boolean) => {
       if (closed) return;
-      if (tellFollower) bus.post({ k: "close", from: bus.tabId, to: tab, link });
+      writer.flush();
+      if (tellFollower) channel.post({ k: "close", from: bus.tabId, to: tab, link });
       closed = true;
+      offChannel();
+      channel.close();
       for (const handle of subs.values()) handle.release();
       subs.clear();
       unacked.clear();
@@ -198,15 +201,21 @@ export function createTabHub(bus: TabBus, session: StompSession, identity: () =>
       links.delete(link);
     };
 
+    const receive = (data: string) => {
+      try {
+        parser.parseChunk(data);
+      } catch {
+        close(true); // not STOMP: that tab broke the protocol
+      }
+    };
+    const offChannel = channel.on((message) => {
+      if (message.from !== tab || !("link" in message) || message.link !== link) return;
+      if (message.k === "data") receive(message.data);
+      else if (message.k === "close") close(false);
+    });
+
     return {
       tab,
-      receive(data: string) {
-        try {
-          parser.parseChunk(data);
-        } catch {
-          close(true); // not STOMP: that tab broke the protocol
-        }
-      },
       connectedAgain() {
         waitingConnect?.();
       },
@@ -217,21 +226,22 @@ export function createTabHub(bus: TabBus, session: StompSession, identity: () =>
   const waiting: { from: string; link: string; identity: string }[] = []; // opens before the leader's identity is known
   const accept = (from: string, link: string, claimed: string) => {
     links.get(link)?.close(false);
+    const channel = bus.link(link);
     if (claimed !== identity()) {
       // Another identity (another user, other credentials): never served by this tab's session.
-      bus.post({ k: "refused", from: bus.tabId, to: from, link });
+      channel.post({ k: "refused", from: bus.tabId, to: from, link });
+      channel.close();
       return;
     }
-    links.set(link, serve(from, link));
-    bus.post({ k: "opened", from: bus.tabId, to: from, link });
+    links.set(link, serve(from, link, channel));
+    channel.post({ k: "opened", from: bus.tabId, to: from, link });
   };
   const offBus = bus.on((message) => {
     if (message.k === "open") {
       if (identity() === undefined)
         waiting.push({ from: message.from, link: message.link, identity: message.identity });
       else accept(message.from, message.link, message.identity);
-    } else if (message.k === "data") links.get(message.link)?.receive(message.data);
-    else if (message.k === "close") links.get(message.link)?.close(false);
+    }
   });
   const offConnect = session.on("connect", () => {
     for (const l of links.values()) l.connectedAgain();

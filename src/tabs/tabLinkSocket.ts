@@ -1,6 +1,6 @@
 import type { IStompSocket } from "@stomp/stompjs";
 import type { Clock } from "stompkit/core";
-import type { TabBus } from "./tabBus";
+import { createTabWriter, type TabBus } from "./tabBus";
 
 /** CONNECT headers a follower passes to the leader: none that could carry a credential. */
 const PASSED = new Set(["accept-version", "heart-beat", "host"]);
@@ -37,6 +37,8 @@ export function createTabLinkSocket(
   const link = `${bus.tabId}:${++links}`;
   let leaderId = known ?? "";
   let timer: unknown;
+  const channel = bus.link(link); // this link's own: the leader's answer, the bytes, the end
+  const writer = createTabWriter(channel, () => leaderId, link);
   const socket = {
     url: "tab://leader",
     readyState: 0,
@@ -52,11 +54,12 @@ export function createTabLinkSocket(
       if (socket.readyState !== 1) return;
       let text = typeof data === "string" ? data : new TextDecoder().decode(data as ArrayBuffer);
       if (text.startsWith("CONNECT\n") || text.startsWith("STOMP\n")) text = stripConnect(text);
-      bus.post({ k: "data", from: bus.tabId, to: leaderId, link, data: text });
+      writer.write(text);
     },
     close() {
       if (socket.readyState >= 2) return;
-      bus.post({ k: "close", from: bus.tabId, to: leaderId, link });
+      writer.flush();
+      channel.post({ k: "close", from: bus.tabId, to: leaderId, link });
       finish(1000, "closed by client");
     },
     /** The link is dead (its leader is gone or silent): fails like a dropped network. */
@@ -66,7 +69,9 @@ export function createTabLinkSocket(
   };
   const finish = (code: number, reason: string) => {
     clock.clearTimeout(timer);
-    off();
+    offBeats();
+    offLink();
+    channel.close();
     socket.readyState = 3;
     queueMicrotask(() => {
       if (code !== 1000) socket.onerror?.({ type: "error" });
@@ -74,12 +79,13 @@ export function createTabLinkSocket(
     });
   };
   const open = () => bus.post({ k: "open", from: bus.tabId, to: leaderId, link, identity });
-  const off = bus.on((message) => {
+  const offBeats = bus.on((message) => {
     if (!leaderId && message.k === "beat" && message.leader) {
       leaderId = message.from;
       open();
-      return;
     }
+  });
+  const offLink = channel.on((message) => {
     if (message.from !== leaderId || !("link" in message) || message.link !== link) return;
     if (message.k === "opened" && socket.readyState === 0) {
       clock.clearTimeout(timer);

@@ -1,5 +1,5 @@
 import type { IStompSocket } from "@stomp/stompjs";
-import { type StompSessionBase, setSocketHook, withSending } from "stompkit/core";
+import { DEV, StompConfigError, type StompSessionBase, setSocketHook, withSending } from "stompkit/core";
 import { createTabBus, defaultTabEnvironment, type TabEnvironment } from "./tabBus";
 import { createTabElection } from "./tabElection";
 import { createTabHub, type TabHub } from "./tabHub";
@@ -54,6 +54,8 @@ const randomId = () =>
  * keeps its own connection, as without sharing).
  */
 export function shareAcrossTabs(base: StompSessionBase, options: ShareAcrossTabsOptions) {
+  if (typeof options?.name !== "string" || options.name === "")
+    throw new StompConfigError(DEV && "shareAcrossTabs: `name` must be a non-empty string.");
   const session = withSending(base);
   const env = options.environment ?? defaultTabEnvironment();
   if (!env) return undefined;

@@ -26,6 +26,9 @@ describe("StompProvider with bad options", () => {
     ["a non-function debug", { url: "ws://example.com/ws", debug: "yes" }],
     ["a negative connectTimeout", { url: "ws://example.com/ws", connectTimeout: -1 }],
     ["no url nor webSocketFactory", {}],
+    ["shareAcrossTabs as a number", { url: "ws://example.com/ws", shareAcrossTabs: 1 }],
+    ["shareAcrossTabs as an empty name", { url: "ws://example.com/ws", shareAcrossTabs: "" }],
+    ["shareAcrossTabs as an object", { url: "ws://example.com/ws", shareAcrossTabs: { name: "x" } }],
   ])(
     "%s: renders its children, failed with the StompConfigError, calls onError, opens no socket",
     async (_, bad) => {

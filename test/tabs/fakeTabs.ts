@@ -56,6 +56,8 @@ export function createFakeTabs(clock: {
 
   class FakeTab implements TabEnvironment {
     frozen = false;
+    /** Messages handed to this tab's channels (each one woke the tab). */
+    readonly heard: unknown[] = [];
     private frozenTimers: Array<() => void> = [];
     private lifecycle = new Set<(e: "freeze" | "resume") => void>();
     /** This tab's timers: they do not fire while the tab is frozen (they fire when it resumes). */
@@ -90,6 +92,7 @@ export function createFakeTabs(clock: {
             const copy = structuredClone(message);
             queueMicrotask(() => {
               if (!other.open) return;
+              other.tab.heard.push(copy);
               if (other.tab.frozen) other.tab.frozenTimers.push(() => other.onmessage?.({ data: copy }));
               else other.onmessage?.({ data: copy });
             });

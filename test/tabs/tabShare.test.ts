@@ -1,7 +1,14 @@
 // Tabs of one origin share one STOMP session (issue 15): election, forwarding, handover, fallback.
 // Fake tabs (./fakeTabs.ts: BroadcastChannel + Web Locks, close / kill / freeze), the fake broker,
 // fake timers.
-import { createStompSession, type StompMessage, type StompSession } from "stompkit/core";
+import {
+  ConnectTimeoutError,
+  createStompSession,
+  StompConfigError,
+  type StompMessage,
+  type StompSession,
+  type StompSessionOptions,
+} from "stompkit/core";
 import { shareAcrossTabs } from "stompkit/tabs";
 import { createFakeBroker, type FakeBroker } from "stompkit/testing";
 import { createFakeTabs, type FakeTab } from "./fakeTabs";
@@ -28,7 +35,12 @@ function world(name = "app") {
   const broker = createFakeBroker();
   const tabs = createFakeTabs(realClock);
   const open: Tab[] = [];
-  const openTab = (id: string, passcode = "secret-token", shareName = name): Tab => {
+  const openTab = (
+    id: string,
+    passcode = "secret-token",
+    shareName = name,
+    extra: Partial<StompSessionOptions> = {},
+  ): Tab => {
     const tab = tabs.tab(id);
     const errors: unknown[] = [];
     const session = createStompSession({
@@ -39,6 +51,7 @@ function world(name = "app") {
       clock: tab.clock,
       notify: "microtask",
       onError: (e) => errors.push(e),
+      ...extra,
     });
     const stop = shareAcrossTabs(session, { name: shareName, environment: tab })!;
     const release = session.mount();
@@ -183,6 +196,58 @@ describe("tabs share one connection", () => {
   });
 });
 
+describe("the leader's work", () => {
+  const leaderOf = (tabs: Tab[]) =>
+    tabs.find((t) => !t.session.connection.getState().connected?.session?.includes(":"))!;
+  const dataHeard = (t: Tab) => t.tab.heard.filter((m) => (m as { k?: string }).k === "data").length;
+
+  it("each message wakes each follower once: a tab hears only its own link, never the others'", async () => {
+    const { broker, openTab } = world();
+    const tabs = ["a", "b", "c", "d", "e"].map((id) => openTab(id));
+    await settle();
+    const lists = tabs.map((t) => collect(t, "/topic/t").got);
+    await settle(500);
+    const leader = leaderOf(tabs);
+    const followers = tabs.filter((t) => t !== leader);
+    const before = tabs.map(dataHeard);
+    const published = 20;
+    for (let i = 0; i < published; i++) broker.publish("/topic/t", `m${i}`);
+    await settle(100);
+    const expected = Array.from({ length: published }, (_, i) => `m${i}`);
+    for (const list of lists) expect(list.map((m) => m.raw)).toEqual(expected);
+    for (const t of followers) {
+      const heard = dataHeard(t) - before[tabs.indexOf(t)]!;
+      expect(heard).toBeGreaterThan(0);
+      expect(heard).toBeLessThanOrEqual(published); // not 4 × 20: the other followers' copies never reach it
+    }
+    expect(dataHeard(leader) - before[tabs.indexOf(leader)]!).toBe(0); // auto acks: nothing comes back
+  });
+
+  it("a follower that subscribed first does not decide how the leader's own component parses", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const { broker, openTab } = world();
+      const tabs = [openTab("a"), openTab("b")];
+      await settle();
+      const leader = leaderOf(tabs);
+      const follower = tabs.find((t) => t !== leader)!;
+      const inFollower = collect(follower, "/topic/j", { parse: "text" }).got;
+      await settle(500);
+      const inLeader: StompMessage<unknown>[] = [];
+      leader.session.subscriptions.subscribe("/topic/j", { dedupe: true }, (m) => inLeader.push(m)); // parse: json
+      await settle(500);
+      expect(broker.count("SUBSCRIBE")).toBe(1);
+      broker.publish("/topic/j", '{"n":1}', { "message-id": "j1" });
+      await settle(100);
+      expect(inLeader.map((m) => m.body)).toEqual([{ n: 1 }]);
+      expect(inFollower.map((m) => m.body)).toEqual(['{"n":1}']);
+      expect(warn).not.toHaveBeenCalled(); // the relay is not a subscriber that disagrees
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
 describe("handover", () => {
   async function midStream(end: (leader: Tab, broker: FakeBroker) => void) {
     const { broker, openTab } = world();
@@ -291,6 +356,85 @@ describe("Page Lifecycle", () => {
     await settle(3000);
     expect(broker.openConnections().length).toBe(1);
     expect(isOpen(leader)).toBe(true); // a follower now
+  });
+});
+
+describe("hostile and careless input", () => {
+  it("a name that is not a non-empty string is a StompConfigError; nothing is opened", () => {
+    const broker = createFakeBroker();
+    const tabs = createFakeTabs(realClock);
+    const session = createStompSession({ webSocketFactory: broker.webSocketFactory });
+    for (const name of ["", 5, null, undefined, { toString: () => "x" }]) {
+      expect(() => shareAcrossTabs(session, { name: name as string, environment: tabs.tab("a") })).toThrow(
+        StompConfigError,
+      );
+    }
+    expect(tabs.posted).toHaveLength(0);
+    expect(broker.connectionCount).toBe(0);
+  });
+
+  it("a name with CR/LF/NUL, 100,000 characters long, works as any other name (it is never on the wire)", async () => {
+    const { broker, openTab } = world();
+    const nasty = `chat\r\nlogin:root\0${"x".repeat(100_000)}`;
+    const tabs = [openTab("a", "t", nasty), openTab("b", "t", nasty), openTab("c", "t", `${nasty}y`)];
+    await settle();
+    expect(tabs.every(isOpen)).toBe(true);
+    expect(broker.connectionCount).toBe(2); // a and b share; c's name differs by one character
+    expect(broker.frames.some((f) => JSON.stringify(f).includes("login:root"))).toBe(false);
+  });
+
+  it("garbage posted on the channels by another page of the origin is dropped; the tabs carry on", async () => {
+    const { broker, tabs: fake, openTab } = world();
+    const tabs = ["a", "b", "c"].map((id) => openTab(id));
+    await settle();
+    const lists = tabs.map((t) => collect(t, "/topic/g").got);
+    await settle(500);
+    const intruder = fake.tab("intruder");
+    const origin = intruder.channel("stompkit:app");
+    const follower = tabs.find((t) => t.session.connection.getState().connected?.session?.includes(":"))!;
+    const link = follower.session.connection.getState().connected!.session!;
+    const onLink = intruder.channel(`stompkit:app\n${link}`);
+    for (const junk of [
+      null,
+      42,
+      "MESSAGE\n\n\0",
+      { k: "beat" },
+      { k: "beat", from: "intruder", leader: true, epoch: Number.NaN },
+      { k: "data", from: "intruder", to: "a", link, data: 7 },
+      { k: "open", from: "intruder", to: "a", link: "x", identity: "forged" },
+      { k: "data", from: "intruder", link, data: "MESSAGE\nsubscription:1\nmessage-id:forged\n\nforged\0" },
+      { k: "close", from: "intruder", link },
+    ]) {
+      origin.postMessage(junk);
+      onLink.postMessage(junk);
+    }
+    await settle(3000);
+    expect(tabs.every(isOpen)).toBe(true);
+    expect(follower.session.connection.getState().connected!.session).toBe(link); // the same link
+    expect(broker.openConnections()).toHaveLength(1);
+    broker.publish("/topic/g", "after");
+    await settle(100);
+    for (const list of lists) expect(list.map((m) => m.raw)).toEqual(["after"]); // nothing forged shown
+  });
+
+  it("a follower whose connectHeaders never settle times out on its own; the others share as before", async () => {
+    const { broker, openTab } = world();
+    const [a, b] = [openTab("a"), openTab("b")];
+    await settle();
+    const stuck = openTab("c", "secret-token", "app", {
+      connectTimeout: 1000,
+      connectHeaders: () => new Promise<Record<string, string>>(() => {}),
+    });
+    await settle(3000);
+    expect([a, b].every(isOpen)).toBe(true);
+    expect(isOpen(stuck)).toBe(false);
+    expect(stuck.errors.some((e) => e instanceof ConnectTimeoutError)).toBe(true);
+    expect(broker.connectionCount).toBe(1);
+    const inB = collect(b, "/topic/s").got;
+    await settle(500);
+    broker.publish("/topic/s", "still");
+    await settle(100);
+    expect(inB.map((m) => m.raw)).toEqual(["still"]);
   });
 });
 
