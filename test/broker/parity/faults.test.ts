@@ -108,7 +108,46 @@ describe(`broker faults on ${target.name}`, () => {
       () => resolved.every((r) => deliveries.has(r.key)),
       20_000,
       "every confirmed send at the consumer",
-    );
+    ).catch((error: unknown) => {
+      // What the wire saw, so a miss can be told apart: never confirmed by the broker, or lost after it.
+      const missing = resolved.filter((r) => !deliveries.has(r.key)).map((r) => r.key);
+      const at = (f: { at: number }) => f.at - t0;
+      const sends = producer.wire
+        .of("SEND")
+        .filter((f) => missing.includes(f.headers["x-idempotency-key"] ?? ""));
+      const receipts = producer.wire.of("RECEIPT", "in");
+      console.log(
+        `[${target.name} faults/kill] MISSING ${missing.length}; killed at ${killedAt - t0} ms, up at ${upAt - t0} ms\n` +
+          sends
+            .map((f) => {
+              const r = receipts.find((x) => x.headers["receipt-id"] === f.headers.receipt);
+              return `  SEND ${f.headers["x-idempotency-key"]} socket ${f.socket} at ${at(f)} receipt ${r ? `socket ${r.socket} at ${at(r)}` : "none"}`;
+            })
+            .join("\n") +
+          `\n  consumer sockets ${consumer.wire.sockets.length}, closes ${JSON.stringify(consumer.wire.closes)}` +
+          `\n  consumer frames in: ${consumer.wire.frames
+            .filter((f) => f.dir === "in" && f.command !== "MESSAGE")
+            .map(
+              (f) => `${f.command}@${at(f)}/s${f.socket}${f.headers.message ? `(${f.headers.message})` : ""}`,
+            )
+            .join(" ")}` +
+          `\n  consumer SUBSCRIBE: ${consumer.wire
+            .of("SUBSCRIBE")
+            .map((f) => `s${f.socket}@${at(f)}`)
+            .join(" ")}; MESSAGEs per socket: ${JSON.stringify(
+            consumer.wire.of("MESSAGE", "in").reduce<Record<number, number>>((m, f) => {
+              m[f.socket] = (m[f.socket] ?? 0) + 1;
+              return m;
+            }, {}),
+          )}; ACKs ${consumer.wire.count("ACK")}, NACKs ${consumer.wire.count("NACK")}` +
+          `\n  consumer MESSAGE keys on wire for missing: ${consumer.wire
+            .of("MESSAGE", "in")
+            .filter((f) => missing.includes(f.headers["x-idempotency-key"] ?? ""))
+            .map((f) => `${f.headers["x-idempotency-key"]}@${at(f)}/s${f.socket}`)
+            .join(" ")}`,
+      );
+      throw error;
+    });
     await sleep(500);
     const sentKeys = new Set(producer.wire.of("SEND").map((f) => f.headers["x-idempotency-key"]));
     for (const key of deliveries.keys()) expect(sentKeys.has(key)).toBe(true); // nothing foreign
