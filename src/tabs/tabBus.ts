@@ -24,6 +24,21 @@ export interface TabEnvironment {
   locks: TabLocksLike;
   /** Page Lifecycle: `freeze` (the browser is about to freeze the tab) and `resume`. */
   onLifecycle?(listener: (event: "freeze" | "resume") => void): () => void;
+  /** Runs `fn` in a task of its own soon (not throttled in a background tab). @default a microtask */
+  nextTask?(fn: () => void): void;
+}
+
+/** A MessageChannel task: after what is already queued (a backlog of socket messages), never throttled. */
+function taskScheduler(): ((fn: () => void) => void) | undefined {
+  if (typeof MessageChannel !== "function") return undefined;
+  const channel = new MessageChannel();
+  const queue: (() => void)[] = [];
+  channel.port1.onmessage = () => {
+    for (const fn of queue.splice(0)) fn();
+  };
+  return (fn) => {
+    if (queue.push(fn) === 1) channel.port2.postMessage(0);
+  };
 }
 
 type Globals = {
@@ -44,6 +59,7 @@ export function defaultTabEnvironment(): TabEnvironment | undefined {
   return {
     channel: (name) => new Channel(name),
     locks,
+    nextTask: taskScheduler(),
     onLifecycle: doc
       ? (listener) => {
           const freeze = () => listener("freeze");
@@ -110,6 +126,8 @@ export function createTabBus(env: TabEnvironment, name: string, tabId: string) {
   };
   return {
     tabId,
+    /** Soon, in a task of its own where the browser allows (`TabEnvironment.nextTask`). */
+    later: env.nextTask ?? ((fn: () => void) => queueMicrotask(fn)),
     post(message: TabMessage) {
       channel.postMessage(message);
     },
@@ -132,9 +150,9 @@ export function createTabBus(env: TabEnvironment, name: string, tabId: string) {
 export type TabBus = ReturnType<typeof createTabBus>;
 
 /**
- * A link's STOMP bytes towards one tab: what is written in one task goes as one message (STOMP is a
- * byte stream, the other side's parser splits it), in order; `flush()` first when anything else is
- * posted after it (a close).
+ * A link's STOMP bytes towards one tab: what is written until the next task goes as one message (STOMP
+ * is a byte stream, the other side's parser splits it), in order — under a backlog of socket messages,
+ * one post carries them all; `flush()` first when anything else is posted after it (a close).
  */
 export function createTabWriter(bus: TabBus, to: () => string, link: string) {
   let pending: string[] = [];
@@ -146,7 +164,7 @@ export function createTabWriter(bus: TabBus, to: () => string, link: string) {
   };
   return {
     write(data: string) {
-      if (pending.push(data) === 1) queueMicrotask(flush);
+      if (pending.push(data) === 1) bus.later(flush);
     },
     flush,
   };
