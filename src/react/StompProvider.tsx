@@ -29,8 +29,8 @@ type ConnectionProps = Omit<StompSessionOptions, "brokerURL" | "url"> & {
    * Tabs of this origin share one connection (stompkit/tabs, loaded on demand): the leader tab holds
    * the socket, the others reach the broker through it; a string names the group, so that two apps
    * on one origin do not mix (`true`: "default"). Tabs signed in as someone else never share. Where
-   * BroadcastChannel or Web Locks are missing, each tab connects on its own. Read when the provider
-   * mounts. @default false
+   * BroadcastChannel or Web Locks are missing, each tab connects on its own. Anything but `true`,
+   * `false` or a non-empty string is a `StompConfigError`. Read when the provider mounts. @default false
    */
   shareAcrossTabs?: boolean | string;
   session?: never;
@@ -57,6 +57,17 @@ function refusedSession(error: StompConfigError): StompSessionBase {
   return session;
 }
 
+/** `shareAcrossTabs` as a group name (`true`: "default"); anything but a boolean or a name is refused. */
+function shareNameOf(share: unknown): string | undefined {
+  if (share === undefined || share === false) return undefined;
+  if (share === true) return "default";
+  if (typeof share === "string" && share !== "") return share;
+  throw new StompConfigError(
+    DEV &&
+      `shareAcrossTabs must be true, false or a non-empty name, got ${share === "" ? "an empty string" : typeof share}.`,
+  );
+}
+
 /**
  * Owns one STOMP connection for the tree below it. Re-rendering never re-creates the socket: new
  * option values (a fresh `connectHeaders` token, a new `onError`) are applied with
@@ -75,17 +86,6 @@ function refusedSession(error: StompConfigError): StompSessionBase {
  *   <App />
  * </StompProvider>
  */
-/** `shareAcrossTabs` as a group name (`true`: "default"); anything but a boolean or a name is refused. */
-function shareNameOf(share: unknown): string | undefined {
-  if (share === undefined || share === false) return undefined;
-  if (share === true) return "default";
-  if (typeof share === "string" && share !== "") return share;
-  throw new StompConfigError(
-    DEV &&
-      `shareAcrossTabs must be true, false or a non-empty name, got ${share === "" ? "an empty string" : typeof share}.`,
-  );
-}
-
 export function StompProvider(props: StompProviderProps) {
   const { children, session: given, shareAcrossTabs: share, ...rest } = props;
   let shareName: string | undefined;

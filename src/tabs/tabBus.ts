@@ -118,6 +118,7 @@ const isTabMessage = (value: unknown): value is TabMessage => {
 export function createTabBus(env: TabEnvironment, name: string, tabId: string) {
   const channel = env.channel(name);
   const listeners = new Set<(message: TabMessage) => void>();
+  let closed = false;
   channel.onmessage = (event) => {
     const message = event.data;
     if (!isTabMessage(message) || message.from === tabId) return;
@@ -129,7 +130,7 @@ export function createTabBus(env: TabEnvironment, name: string, tabId: string) {
     /** Soon, in a task of its own where the browser allows (`TabEnvironment.nextTask`). */
     later: env.nextTask ?? ((fn: () => void) => queueMicrotask(fn)),
     post(message: TabMessage) {
-      channel.postMessage(message);
+      if (!closed) channel.postMessage(message); // a closed BroadcastChannel throws
     },
     on(listener: (message: TabMessage) => void) {
       listeners.add(listener);
@@ -140,6 +141,7 @@ export function createTabBus(env: TabEnvironment, name: string, tabId: string) {
       return createTabBus(env, `${name}\n${id}`, tabId);
     },
     close() {
+      closed = true;
       listeners.clear();
       channel.onmessage = null;
       channel.close();

@@ -85,6 +85,8 @@ export function createFakeTabs(clock: {
       channels.add(ch);
       return {
         postMessage: (message: unknown) => {
+          if (!ch.open && !this.frozen)
+            throw Object.assign(new Error("BroadcastChannel is closed"), { name: "InvalidStateError" }); // as browsers do
           if (!ch.open || this.frozen) return;
           posted.push(message);
           for (const other of channels) {
