@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createServer, type ViteDevServer } from "vite";
 import NodeWebSocket from "ws";
 import { WS_URL } from "../broker/helpers";
+import { brokerSocketsOf, countBrokerSockets } from "./brokerSockets";
 import { launchChromium, root } from "./demoHarness";
 
 const run = `${process.pid}-${Date.now().toString(36)}`;
@@ -37,7 +38,7 @@ const rabbitConsumers = () => consumers().length;
  */
 const rabbitConnections = () => new Set(consumers().map((l) => l.trim().split(/\s+/).pop())).size;
 
-const socketsOf = (page: Page) => page.evaluate(() => (window as { __sockets?: number }).__sockets ?? 0);
+const socketsOf = brokerSocketsOf;
 type Probe = { got: Record<string, string[]>; sent: { key: string; ok: boolean }[] };
 const probeOf = (page: Page) => page.evaluate(() => (window as unknown as { probe: Probe }).probe);
 
@@ -71,19 +72,7 @@ beforeAll(async () => {
   });
   browser = await launchChromium(["--renderer-process-limit=20"]);
   context = await browser.newContext();
-  await context.addInitScript(() => {
-    const Native = WebSocket;
-    const w = window as unknown as { __sockets: number };
-    w.__sockets = 0;
-    window.WebSocket = class extends Native {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, protocols);
-        if (![protocols ?? []].flat().some((p) => p.endsWith(".stomp"))) return; // Vite's own, not a broker's
-        w.__sockets++;
-        this.addEventListener("close", () => w.__sockets--);
-      }
-    } as typeof WebSocket;
-  });
+  await countBrokerSockets(context);
   for (let i = 0; i < 5; i++) {
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${port}/?url=${encodeURIComponent(WS_URL)}&run=${run}`);

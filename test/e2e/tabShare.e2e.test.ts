@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { ViteDevServer } from "vite";
+import { brokerSocketsOf, countBrokerSockets } from "./brokerSockets";
 import {
   bodies,
   DevServerProcess,
@@ -56,8 +57,7 @@ async function shownOnceEverywhere(on: Page[], marker: string, texts: string[]) 
 }
 
 /** The open WebSockets of each page's own (the leader holds one, followers none). */
-const socketsOf = (page: Page) =>
-  page.evaluate(() => (window as { __stompkitSockets?: number }).__stompkitSockets ?? 0);
+const socketsOf = brokerSocketsOf;
 
 /** The page whose tab leads: the one with a WebSocket of its own. */
 async function leaderOf(candidates: Page[]): Promise<Page> {
@@ -80,21 +80,7 @@ beforeAll(async () => {
     "--disable-features=SpareRendererForSitePerProcess",
   ]);
   context = await browser.newContext();
-  // Counts the page's own open WebSockets (the leader has one, followers none).
-  await context.addInitScript(() => {
-    const Native = WebSocket;
-    const w = window as unknown as { __stompkitSockets: number };
-    w.__stompkitSockets = 0;
-    window.WebSocket = class extends Native {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, protocols);
-        if (String(url).includes("/ws")) {
-          w.__stompkitSockets++;
-          this.addEventListener("close", () => w.__stompkitSockets--);
-        }
-      }
-    } as typeof WebSocket;
-  });
+  await countBrokerSockets(context);
   for (let i = 0; i < 5; i++) {
     const before = renderers();
     const page = await context.newPage();
@@ -187,7 +173,8 @@ describe("five tabs of one browser share one connection", () => {
     }
     // Woken, it finds its clock jumped: it steps down and closes its socket without a frame.
     await connectionsBecome(1);
-    expect(await socketsOf(leader)).toBe(0);
+    // The page's close event follows the server's view by the closing handshake.
+    await expect.poll(() => socketsOf(leader), { timeout: 5000 }).toBe(0);
     await say(rest[1]!, "frozen-leader after it woke");
     await shownOnceEverywhere(pages, "frozen-leader", [
       "frozen-leader while frozen",
