@@ -80,15 +80,40 @@ export function defaultTabEnvironment(): TabEnvironment | undefined {
  * origin's channel: beats and a follower's `open`; everything else of a link (the answer, its STOMP
  * bytes, its end) goes on the link's own channel (`TabBus.link`), so each tab wakes only for its own.
  */
+/**
+ * A subscription a follower's session holds when it opens a link (what its SUBSCRIBE will carry once
+ * connected): the leader subscribes a relay for it at once, so nothing delivered meanwhile is missed.
+ */
+export interface TabSubscriptionOffer {
+  id: string;
+  destination: string;
+  ack: "auto" | "client" | "client-individual";
+  headers: Record<string, string>;
+}
+
 export type TabMessage =
-  | { k: "beat"; from: string; leader: boolean; epoch: number }
-  | { k: "open"; from: string; to: string; link: string; identity: string }
+  | { k: "beat"; from: string; leader: boolean; epoch: number; shares?: boolean }
+  | { k: "open"; from: string; to: string; link: string; identity: string; subs?: TabSubscriptionOffer[] }
   | { k: "opened"; from: string; to: string; link: string }
   | { k: "refused"; from: string; to: string; link: string }
   | { k: "data"; from: string; to: string; link: string; data: string }
   | { k: "close"; from: string; to: string; link: string };
 
 const str = (value: unknown) => typeof value === "string";
+const ACKS = new Set(["auto", "client", "client-individual"]);
+const isStrings = (value: unknown) =>
+  typeof value === "object" && value !== null && Object.values(value).every(str);
+const isOffer = (value: unknown) => {
+  const o = value as Record<string, unknown> | null;
+  return (
+    typeof o === "object" &&
+    o !== null &&
+    str(o.id) &&
+    str(o.destination) &&
+    ACKS.has(o.ack as string) &&
+    isStrings(o.headers)
+  );
+};
 
 /** The shape of every kind, field by field: anything else on the name is dropped (another page's, garbage). */
 const isTabMessage = (value: unknown): value is TabMessage => {
@@ -97,9 +122,20 @@ const isTabMessage = (value: unknown): value is TabMessage => {
   if (!str(m.from)) return false;
   switch (m.k) {
     case "beat":
-      return typeof m.leader === "boolean" && Number.isFinite(m.epoch) && (m.epoch as number) >= 0;
+      return (
+        typeof m.leader === "boolean" &&
+        Number.isFinite(m.epoch) &&
+        (m.epoch as number) >= 0 &&
+        (m.shares === undefined || typeof m.shares === "boolean")
+      );
     case "open":
-      return str(m.to) && str(m.link) && str(m.identity);
+      // `subs` is optional: a tab of an older build of the app opens without it.
+      return (
+        str(m.to) &&
+        str(m.link) &&
+        str(m.identity) &&
+        (m.subs === undefined || (Array.isArray(m.subs) && m.subs.every(isOffer)))
+      );
     case "data":
       return str(m.to) && str(m.link) && str(m.data);
     case "opened":

@@ -13,6 +13,8 @@ export interface TabElectionOptions {
   beatMs?: number;
   /** A leader silent this long is taken over (a frozen or throttled tab). @default 2500 */
   silentMs?: number;
+  /** Said in this tab's beats while it follows: it shares the leader's session (the next leader waits for it). */
+  shares?: () => boolean;
   /** This tab became leader or follower. */
   onRole(role: TabRole): void;
   /** A (new) leader announced itself to this follower. */
@@ -116,7 +118,14 @@ export function createTabElection(options: TabElectionOptions) {
   };
 
   /** Every tab beats (the leader drops the links of tabs that go silent); the leader's beat says so. */
-  const beat = () => bus.post({ k: "beat", from: bus.tabId, leader: role === "leader", epoch });
+  const beat = () =>
+    bus.post({
+      k: "beat",
+      from: bus.tabId,
+      leader: role === "leader",
+      epoch,
+      shares: role === "follower" && (options.shares?.() ?? false),
+    });
 
   const tick = () => {
     const now = clock.now();

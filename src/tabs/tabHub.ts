@@ -1,6 +1,7 @@
 import { FrameImpl, type ITransaction, Parser } from "@stomp/stompjs";
-import { asRelay, type StompMessage, type StompSession, type SubscriptionHandle } from "stompkit/core";
-import { createTabWriter, type TabBus } from "./tabBus";
+import type { AckMode, StompMessage, StompSession } from "stompkit/core";
+import { createTabWriter, type TabBus, type TabSubscriptionOffer } from "./tabBus";
+import { createTabRelay, relaySignature, settleFor, type TabRelay } from "./tabRelay";
 
 /** Headers of a SUBSCRIBE that are the frame's own, not options a broker reads. */
 const SUBSCRIBE_OWN = new Set(["id", "destination", "ack", "receipt"]);
@@ -28,12 +29,55 @@ const without = (headers: Headers, own: Set<string>) => {
  * leader's state and come back with it, re-subscribing and resending as after any drop. A tab
  * whose CONNECT headers differ from the leader's (`identity`) is refused: it connects on its own.
  */
-export function createTabHub(bus: TabBus, session: StompSession, identity: () => string | undefined) {
+export function createTabHub(
+  bus: TabBus,
+  session: StompSession,
+  identity: () => string | undefined,
+  claimMs: number,
+) {
+  const { clock } = session;
   const links = new Map<string, ReturnType<typeof serve>>();
 
-  function serve(tab: string, link: string, channel: TabBus) {
+  /** Relays of tabs whose link ended with the leader's connection, held for their next link (by tab, then id). */
+  const parked = new Map<string, Map<string, TabRelay>>();
+  const relayFor = (tab: string, id: string, destination: string, ack: AckMode, extra: Headers) =>
+    createTabRelay(session.subscriptions, destination, ack, extra, `tab:${tab}:${id}`);
+  const giveUpParked = (tab: string) => {
+    for (const r of parked.get(tab)?.values() ?? []) r.giveUp();
+    parked.delete(tab);
+  };
+
+  /**
+   * A new link's relays, before its CONNECT: those parked for its tab that its offer still wants, and
+   * one per other subscription offered — in the registry before the leader's SUBSCRIBE goes out.
+   */
+  function relaysFor(tab: string, offers: readonly TabSubscriptionOffer[]) {
+    const kept = parked.get(tab) ?? new Map<string, TabRelay>();
+    parked.delete(tab);
+    const relays = new Map<string, TabRelay>();
+    for (const o of offers) {
+      const extra = without(o.headers, SUBSCRIBE_OWN);
+      const old = kept.get(o.id);
+      kept.delete(o.id);
+      if (old && old.signature === relaySignature(o.destination, o.ack, extra)) {
+        relays.set(o.id, old);
+        continue;
+      }
+      old?.giveUp();
+      relays.get(o.id)?.giveUp();
+      try {
+        relays.set(o.id, relayFor(tab, o.id, o.destination, o.ack, extra));
+      } catch {
+        // a destination or header the registry refuses (CR/LF/NUL): its SUBSCRIBE will say so
+      }
+    }
+    for (const r of kept.values()) r.giveUp();
+    return relays;
+  }
+
+  function serve(tab: string, link: string, channel: TabBus, offered: Map<string, TabRelay>) {
     const writer = createTabWriter(channel, () => tab, link);
-    const subs = new Map<string, SubscriptionHandle<unknown>>();
+    const subs = new Map<string, TabRelay>();
     const unacked = new Map<string, StompMessage<unknown>>();
     const transactions = new Map<string, ITransaction>();
     let acks = 0;
@@ -55,42 +99,49 @@ export function createTabHub(bus: TabBus, session: StompSession, identity: () =>
       waitingConnect = undefined;
       const info = session.connection.getState().connected;
       connected = true;
+      // Its SUBSCRIBEs follow this CONNECTED at once; a relay still unclaimed by then is not wanted.
+      clock.clearTimeout(claimTimer);
+      claimTimer = clock.setTimeout(giveUpOffers, claimMs);
       const headers: Headers = { version: "1.2", "heart-beat": "0,0", session: link };
       if (info?.server) headers.server = info.server;
       if (info?.userName) headers["user-name"] = info.userName;
       write("CONNECTED", headers);
     };
 
+    /** The follower's MESSAGE for one of its subscriptions (a claimed relay forwards through it). */
+    const forwarder = (id: string, ack: AckMode) => (m: StompMessage<unknown>) => {
+      const out: Headers = { ...without(m.headers as Headers, MESSAGE_OWN), subscription: id };
+      if (ack !== "auto") {
+        const ackId = `${link}:${++acks}`;
+        unacked.set(ackId, m);
+        out.ack = ackId;
+      }
+      write("MESSAGE", out, m.raw);
+    };
+    let claimTimer: unknown;
+    const giveUpOffers = () => {
+      clock.clearTimeout(claimTimer);
+      for (const r of offered.values()) r.giveUp();
+      offered.clear();
+    };
+
     const subscribe = (headers: Headers) => {
       const id = headers.id ?? "";
       const destination = headers.destination ?? "";
-      const ack = (headers.ack ?? "auto") as "auto" | "client" | "client-individual";
+      const ack = (headers.ack ?? "auto") as AckMode;
       const extra = without(headers, SUBSCRIBE_OWN);
-      const own = Object.keys(extra).length > 0; // a relay or broker options: never shared
-      subs.get(id)?.release(true);
-      const handle = session.subscriptions.subscribe(
-        destination,
-        asRelay({
-          ack,
-          autoAck: false,
-          headers: extra,
-          key: own ? `tab:${link}:${id}` : undefined,
-          keep: 1,
-          receipt: true,
-        }),
-        (m) => {
-          const out: Headers = { ...without(m.headers as Headers, MESSAGE_OWN), subscription: id };
-          if (ack !== "auto") {
-            const ackId = `${link}:${++acks}`;
-            unacked.set(ackId, m);
-            out.ack = ackId;
-          }
-          write("MESSAGE", out, m.raw);
-        },
-      );
-      subs.set(id, handle);
+      let r = offered.get(id);
+      offered.delete(id);
+      if (r?.signature !== relaySignature(destination, ack, extra)) {
+        r?.giveUp();
+        subs.get(id)?.handle.release(true);
+        r = relayFor(tab, id, destination, ack, extra);
+      }
+      r.claim(forwarder(id, ack));
+      subs.set(id, r);
+      const { handle } = r;
       if (!headers.receipt) return;
-      const settle = () => {
+      const settleReceipt = () => {
         const { status, error } = handle.store.getState();
         if (status === "ready") receipt(headers);
         else if (status === "error") {
@@ -102,21 +153,16 @@ export function createTabHub(bus: TabBus, session: StompSession, identity: () =>
         } else return false;
         return true;
       };
-      if (settle()) return;
+      if (settleReceipt()) return;
       const off = handle.store.subscribe(() => {
-        if (settle()) off();
+        if (settleReceipt()) off();
       });
     };
 
     const settleAck = (command: "ACK" | "NACK", headers: Headers) => {
       const m = unacked.get(headers.id ?? "");
       unacked.delete(headers.id ?? "");
-      try {
-        if (command === "ACK") m?.ack(tx(headers));
-        else m?.nack(tx(headers));
-      } catch {
-        // its connection is gone: the broker redelivers it, to this tab again after the reconnect
-      }
+      if (m) settleFor(m, command, tx(headers));
       receipt(headers);
     };
 
@@ -125,13 +171,14 @@ export function createTabHub(bus: TabBus, session: StompSession, identity: () =>
       switch (command) {
         case "CONNECT":
         case "STOMP":
+          clock.clearTimeout(claimTimer); // its relays wait for the leader's CONNECTED, however long
           if (session.connected) connect();
           else waitingConnect = connect;
           return;
         case "SUBSCRIBE":
           return subscribe(headers);
         case "UNSUBSCRIBE":
-          subs.get(headers.id ?? "")?.release();
+          subs.get(headers.id ?? "")?.handle.release();
           subs.delete(headers.id ?? "");
           return receipt(headers);
         case "SEND": {
@@ -181,15 +228,28 @@ export function createTabHub(bus: TabBus, session: StompSession, identity: () =>
       () => {},
     );
 
-    /** Ends the link: its subscriptions leave the registry (the last one unsubscribes). */
-    const close = (tellFollower: boolean) => {
+    /**
+     * Ends the link: its subscriptions leave the registry (the last one unsubscribes) — or, with `park`
+     * (the leader's connection dropped, the tab comes back), stay, holding what arrives for its next link.
+     */
+    const close = (tellFollower: boolean, park = false) => {
       if (closed) return;
       writer.flush();
       if (tellFollower) channel.post({ k: "close", from: bus.tabId, to: tab, link });
       closed = true;
       offChannel();
       channel.close();
-      for (const handle of subs.values()) handle.release();
+      clock.clearTimeout(claimTimer);
+      if (park) {
+        const held = new Map([...offered, ...subs]);
+        for (const r of held.values()) r.park();
+        giveUpParked(tab);
+        parked.set(tab, held);
+      } else {
+        for (const r of offered.values()) r.giveUp();
+        for (const r of subs.values()) r.handle.release();
+      }
+      offered.clear();
       subs.clear();
       unacked.clear();
       for (const t of transactions.values()) {
@@ -208,6 +268,7 @@ export function createTabHub(bus: TabBus, session: StompSession, identity: () =>
         close(true); // not STOMP: that tab broke the protocol
       }
     };
+    claimTimer = clock.setTimeout(giveUpOffers, claimMs); // a link that never sends CONNECT claims nothing
     const offChannel = channel.on((message) => {
       if (message.from !== tab || !("link" in message) || message.link !== link) return;
       if (message.k === "data") receive(message.data);
@@ -223,50 +284,82 @@ export function createTabHub(bus: TabBus, session: StompSession, identity: () =>
     };
   }
 
-  const waiting: { from: string; link: string; identity: string }[] = []; // opens before the leader's identity is known
-  const accept = (from: string, link: string, claimed: string) => {
+  type Open = { from: string; link: string; identity: string; subs?: TabSubscriptionOffer[] };
+  const waiting: Open[] = []; // opens before the leader's identity is known
+  const accept = ({ from, link, identity: claimed, subs = [] }: Open) => {
     links.get(link)?.close(false);
     const channel = bus.link(link);
     if (claimed !== identity()) {
       // Another identity (another user, other credentials): never served by this tab's session.
+      giveUpParked(from);
       channel.post({ k: "refused", from: bus.tabId, to: from, link });
       channel.close();
       return;
     }
-    links.set(link, serve(from, link, channel));
+    links.set(link, serve(from, link, channel, relaysFor(from, subs)));
     channel.post({ k: "opened", from: bus.tabId, to: from, link });
+  };
+  /** Tabs that shared the last leader's session: this leader's first socket waits (bounded) for their links. */
+  const expected = new Set<string>();
+  let gathered: (() => void) | undefined;
+  let gatherTimer: unknown;
+  const endGather = () => {
+    clock.clearTimeout(gatherTimer);
+    expected.clear();
+    const go = gathered;
+    gathered = undefined;
+    go?.();
   };
   const offBus = bus.on((message) => {
     if (message.k === "open") {
-      if (identity() === undefined)
-        waiting.push({ from: message.from, link: message.link, identity: message.identity });
-      else accept(message.from, message.link, message.identity);
+      if (identity() === undefined) waiting.push(message);
+      else accept(message);
+      if (expected.delete(message.from) && expected.size === 0 && gathered) endGather();
     }
   });
   const offConnect = session.on("connect", () => {
     for (const l of links.values()) l.connectedAgain();
   });
   const offDisconnect = session.on("disconnect", () => {
-    for (const l of [...links.values()]) l.close(true);
+    for (const l of [...links.values()]) l.close(true, true);
   });
 
   return {
+    /** Tabs expected to link soon (they followed the tab that led before this one). */
+    expect(tabs: Iterable<string>) {
+      for (const tab of tabs) expected.add(tab);
+    },
+    /** Some expected tab has not opened its link yet. */
+    get gathering() {
+      return expected.size > 0;
+    },
+    /** Runs `go` once every expected tab has opened its link (its relays are in the registry), or after `ms`. */
+    whenGathered(go: () => void, ms: number) {
+      clock.clearTimeout(gatherTimer);
+      gathered = go;
+      if (expected.size === 0) endGather();
+      else gatherTimer = clock.setTimeout(endGather, ms);
+    },
     /** The leader's identity is known now (its first attempt resolved its headers): answer who waited. */
     identified() {
-      for (const w of waiting.splice(0)) accept(w.from, w.link, w.identity);
+      for (const w of waiting.splice(0)) accept(w);
     },
     /** Links of tabs that went silent (closed without a word, renderer killed). */
     dropTab(tab: string) {
       for (const l of [...links.values()]) if (l.tab === tab) l.close(true);
+      giveUpParked(tab);
     },
     get links() {
       return links.size;
     },
     stop() {
+      clock.clearTimeout(gatherTimer);
+      gathered = undefined;
       offBus();
       offConnect();
       offDisconnect();
       for (const l of [...links.values()]) l.close(true);
+      for (const tab of [...parked.keys()]) giveUpParked(tab);
     },
   };
 }

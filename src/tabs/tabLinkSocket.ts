@@ -1,6 +1,6 @@
 import type { IStompSocket } from "@stomp/stompjs";
 import type { Clock } from "stompkit/core";
-import { createTabWriter, type TabBus } from "./tabBus";
+import { createTabWriter, type TabBus, type TabSubscriptionOffer } from "./tabBus";
 
 /** CONNECT headers a follower passes to the leader: none that could carry a credential. */
 const PASSED = new Set(["accept-version", "heart-beat", "host"]);
@@ -24,7 +24,8 @@ let links = 0;
  * retries with backoff) and closes when the leader closes the link, goes silent, or another tab leads.
  * Without a known leader (`leaderId` undefined: this tab just started) it asks the first tab that
  * beats as leader. `identity` is a digest of this tab's CONNECT headers: a leader signed in as
- * someone else refuses the link, and this tab then connects on its own.
+ * someone else refuses the link, and this tab then connects on its own. `offers` are the subscriptions
+ * this tab's session will re-issue once connected: the leader starts relaying them when the link opens.
  */
 export function createTabLinkSocket(
   bus: TabBus,
@@ -33,6 +34,7 @@ export function createTabLinkSocket(
   openTimeout: number,
   identity: string,
   onRefused: () => void,
+  offers: () => TabSubscriptionOffer[],
 ) {
   const link = `${bus.tabId}:${++links}`;
   let leaderId = known ?? "";
@@ -78,7 +80,7 @@ export function createTabLinkSocket(
       socket.onclose?.({ code, reason, wasClean: code === 1000 });
     });
   };
-  const open = () => bus.post({ k: "open", from: bus.tabId, to: leaderId, link, identity });
+  const open = () => bus.post({ k: "open", from: bus.tabId, to: leaderId, link, identity, subs: offers() });
   const offBeats = bus.on((message) => {
     if (!leaderId && message.k === "beat" && message.leader) {
       leaderId = message.from;

@@ -1,6 +1,19 @@
 import type { IStompSocket } from "@stomp/stompjs";
-import { DEV, StompConfigError, type StompSessionBase, setSocketHook, withSending } from "stompkit/core";
-import { createTabBus, defaultTabEnvironment, type TabEnvironment } from "./tabBus";
+import {
+  DEV,
+  registryInternals,
+  StompConfigError,
+  type StompSessionBase,
+  setSocketHook,
+  withSending,
+} from "stompkit/core";
+import { deferSocket } from "./deferredSocket";
+import {
+  createTabBus,
+  defaultTabEnvironment,
+  type TabEnvironment,
+  type TabSubscriptionOffer,
+} from "./tabBus";
 import { createTabElection } from "./tabElection";
 import { createTabHub, type TabHub } from "./tabHub";
 import { createTabLinkSocket, type TabLinkSocket } from "./tabLinkSocket";
@@ -39,6 +52,12 @@ export function headersDigest(headers: Readonly<Record<string, string>>): string
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
+/** The subscriptions this session re-issues at its next CONNECTED (held, not refused). */
+const offersOf = (session: StompSessionBase) => (): TabSubscriptionOffer[] =>
+  [...registryInternals(session.subscriptions).view()[0].values()]
+    .filter((e) => e.refs > 0 && e.buffer.store.getState().status !== "error")
+    .map((e) => ({ id: e.id, destination: e.destination, ack: e.ack, headers: { ...e.headers } }));
+
 const randomId = () =>
   typeof crypto !== "undefined" && typeof crypto.randomUUID === "function"
     ? crypto.randomUUID()
@@ -64,7 +83,8 @@ export function shareAcrossTabs(base: StompSessionBase, options: ShareAcrossTabs
   const silentMs = options.silentMs ?? 2500;
   const name = `stompkit:${options.name}`;
   const bus = createTabBus(env, name, randomId());
-  const seen = new Map<string, number>(); // tab → last beat
+  const offers = offersOf(session);
+  const seen = new Map<string, { at: number; shares: boolean }>(); // tab → its last beat
   let hub: TabHub | undefined;
   let link: TabLinkSocket | undefined;
   let timer: unknown;
@@ -77,6 +97,7 @@ export function shareAcrossTabs(base: StompSessionBase, options: ShareAcrossTabs
     if (!stopped && status !== "idle" && status !== "closed") session.reconnect();
   };
 
+  let lastDigest: string | undefined;
   const election = createTabElection({
     bus,
     env,
@@ -84,23 +105,30 @@ export function shareAcrossTabs(base: StompSessionBase, options: ShareAcrossTabs
     clock,
     beatMs,
     silentMs,
+    // A follower that shares the leader's session (not one refused for another identity).
+    shares: () => lastDigest === undefined || !refused.has(lastDigest),
     onRole(role) {
+      const before = election.leaderId;
       hub?.stop();
-      hub = role === "leader" ? createTabHub(bus, session, () => identity) : undefined;
+      hub = role === "leader" ? createTabHub(bus, session, () => identity, silentMs) : undefined;
+      // The tabs that shared the last leader's session link to this one next: its socket waits for them.
+      const now = clock.now();
+      for (const [tab, beat] of seen)
+        if (beat.shares && tab !== before && now - beat.at <= silentMs) hub?.expect([tab]);
       redial(); // the next attempt: this tab's own socket, or a link to the leader
     },
     onLeader(leaderId) {
-      if (!link || link.readyState >= 2) redial();
-      else if (link.leaderId && link.leaderId !== leaderId) link.drop("another tab leads now");
+      // At once, not after a backoff: the new leader's first socket waits for this tab's link.
+      if (!link || link.readyState >= 2 || (link.leaderId && link.leaderId !== leaderId)) redial();
     },
   });
 
   const offBeats = bus.on((message) => {
-    if (message.k === "beat") seen.set(message.from, clock.now());
+    if (message.k === "beat") seen.set(message.from, { at: clock.now(), shares: message.shares === true });
   });
   const sweep = () => {
     const now = clock.now();
-    for (const [tab, at] of seen) {
+    for (const [tab, { at }] of seen) {
       if (now - at <= silentMs) continue;
       seen.delete(tab);
       hub?.dropTab(tab); // closed without a word, or its renderer died
@@ -112,21 +140,36 @@ export function shareAcrossTabs(base: StompSessionBase, options: ShareAcrossTabs
   setSocketHook(session, (open, headers, url) => {
     // The same credentials on the same broker: another app of the origin on another broker never shares.
     const digest = headersDigest({ ...headers, "\0url": url ?? "" });
+    lastDigest = digest;
     if (election.role === "leader") {
       identity = digest;
       hub?.identified();
-      const socket = open();
-      const send = socket.send.bind(socket);
-      // A leader that was frozen sends nothing until it knows it still leads (tabElection.mayAct).
-      socket.send = (data) => {
-        if (election.mayAct()) send(data);
-      };
       link = undefined;
-      return socket;
+      const own = () => {
+        const socket = open();
+        const send = socket.send.bind(socket);
+        // A leader that was frozen sends nothing until it knows it still leads (tabElection.mayAct).
+        socket.send = (data) => {
+          if (election.mayAct()) send(data);
+        };
+        return socket;
+      };
+      const gathering = hub;
+      if (!gathering?.gathering) return own();
+      // Every relay in the registry before the first SUBSCRIBE: what a work queue delivers at once reaches them all.
+      return deferSocket(url ?? "", own, (go) => gathering.whenGathered(go, beatMs));
     }
     link = undefined;
     if (refused.has(digest)) return open(); // the leader is someone else: this tab's own connection
-    link = createTabLinkSocket(bus, election.leaderId, clock, silentMs, digest, () => refused.add(digest));
+    link = createTabLinkSocket(
+      bus,
+      election.leaderId,
+      clock,
+      silentMs,
+      digest,
+      () => refused.add(digest),
+      offers,
+    );
     return link as IStompSocket;
   });
   election.start();

@@ -311,6 +311,129 @@ describe("handover", () => {
     for (const list of got) expect(list.map((m) => m.raw).slice(-5)).toEqual(["m5", "m6", "m7", "m8", "m9"]);
   });
 
+  /** Three tabs read one work queue (client acks, dedupe); `end` ends the leader's socket mid-stream. */
+  async function workQueue(
+    end: (leader: Tab, broker: FakeBroker) => void,
+    extra: (id: string) => Partial<StompSessionOptions> = () => ({}),
+  ) {
+    const { broker, openTab } = world();
+    const tabs = ["a", "b", "c"].map((id) => openTab(id, "secret-token", "app", extra(id)));
+    await settle();
+    const leader = tabs.find((t) => !t.session.connection.getState().connected?.session?.includes(":"))!;
+    const opts = { ack: "client-individual", dedupe: true };
+    const got = tabs.map((t) => collect(t, "/queue/jobs", opts).got);
+    await settle(500);
+    const publish = (n: number) => broker.publish("/queue/jobs", `j${n}`, { "message-id": `j${n}` });
+    for (let i = 0; i < 5; i++) publish(i);
+    await settle(100);
+    end(leader, broker);
+    // The broker holds these (and the old leader's unacked ones) until the next SUBSCRIBE, then
+    // delivers them at once — before a follower slower than the new leader has re-linked.
+    for (let i = 5; i < 15; i++) publish(i);
+    const live = tabs.filter((t) => !t.tab.frozen && t.session.connection.getState().status !== "closed");
+    const t0 = Date.now();
+    await vi.waitFor(
+      async () => {
+        await vi.advanceTimersByTimeAsync(50);
+        if (!live.every(isOpen) || broker.subscriptionCount("/queue/jobs") !== 1) throw new Error("not yet");
+      },
+      { timeout: 10_000, interval: 0 },
+    );
+    const handover = Date.now() - t0;
+    for (let i = 15; i < 20; i++) publish(i);
+    await settle(3000);
+    const all = Array.from({ length: 20 }, (_, i) => `j${i}`).sort();
+    return { broker, all, handover, bodies: (t: Tab) => got[tabs.indexOf(t)]!.map((m) => m.raw), live };
+  }
+  const killLeader = (leader: Tab, broker: FakeBroker) => {
+    const socket = broker.openConnections()[0]!;
+    leader.tab.kill();
+    socket.drop(1006);
+  };
+  const expectEveryJob = async (run: ReturnType<typeof workQueue>, tabs: (live: Tab[]) => Tab[]) => {
+    const { broker, all, bodies, live } = await run;
+    for (const t of tabs(live)) {
+      expect(new Set(bodies(t)).size).toBe(bodies(t).length); // nothing twice
+      expect([...bodies(t)].sort()).toEqual(all); // nothing lost
+    }
+    expect(broker.openConnections()).toHaveLength(1);
+    expect(broker.openConnections()[0]!.unacked.size).toBe(0); // every tab's vote came: all acked
+    expect(broker.queued("/queue/jobs")).toBe(0);
+    return run;
+  };
+
+  it("a work queue with client acks: what the broker delivers at the new leader's SUBSCRIBE reaches every follower", async () => {
+    await expectEveryJob(workQueue(killLeader), (live) => live.filter((t) => t.tab.id !== "a"));
+  });
+
+  it("… also for a follower slower to re-link than the new leader (its connectHeaders take 300 ms): the new leader's socket waits for it", async () => {
+    const slow = (id: string): Partial<StompSessionOptions> =>
+      id === "c"
+        ? {
+            connectHeaders: () =>
+              new Promise((resolve) =>
+                setTimeout(() => resolve({ login: "ada", passcode: "secret-token" }), 300),
+              ),
+          }
+        : {};
+    const { handover } = await expectEveryJob(workQueue(killLeader, slow), (live) =>
+      live.filter((t) => t.tab.id !== "a"),
+    );
+    expect(handover).toBeLessThanOrEqual(1500);
+  });
+
+  it("… also when the leader's own connection drops (no handover): the followers' relays wait for their next link", async () => {
+    await expectEveryJob(
+      workQueue((_, broker) => broker.openConnections()[0]!.drop(1006)),
+      (live) => live,
+    );
+  });
+
+  it("a tab that followed but never re-links (frozen) holds the new leader's socket back one beat at most", async () => {
+    const { broker, openTab } = world();
+    const tabs = ["a", "b", "c"].map((id) => openTab(id));
+    await settle();
+    const [a, b, c] = tabs as [Tab, Tab, Tab];
+    collect(b, "/topic/live");
+    await settle(500);
+    c.tab.freeze(true);
+    const socket = broker.openConnections()[0]!;
+    a.tab.kill();
+    socket.drop(1006);
+    const t0 = Date.now();
+    await vi.waitFor(
+      async () => {
+        await vi.advanceTimersByTimeAsync(10);
+        if (!isOpen(b) || broker.openConnections().length !== 1) throw new Error("not yet");
+      },
+      { timeout: 5000, interval: 0 },
+    );
+    expect(Date.now() - t0).toBeLessThanOrEqual(500 + 200); // the beat period, plus a connect
+    expect(broker.subscriptionCount("/topic/live")).toBe(1);
+  });
+
+  it("a relay the follower never claims gives its vote up: the others' ACKs still reach the broker", async () => {
+    const { broker, openTab } = world();
+    const tabs = ["a", "b"].map((id) => openTab(id));
+    await settle();
+    const leader = tabs.find((t) => !t.session.connection.getState().connected?.session?.includes(":"))!;
+    const follower = tabs.find((t) => t !== leader)!;
+    const opts = { ack: "client-individual" };
+    const mine = collect(leader, "/queue/jobs", opts);
+    const theirs = collect(follower, "/queue/jobs", opts);
+    await settle(500);
+    // The leader's connection drops: the follower's link ends, its session re-links and offers its
+    // subscriptions — and its component unmounts before its CONNECTED, so it never claims the relay.
+    broker.openConnections()[0]!.drop(1006);
+    theirs.handle.release(true);
+    broker.publish("/queue/jobs", "j0", { "message-id": "j0" });
+    await settle(6000);
+    expect(mine.got.map((m) => m.raw)).toContain("j0");
+    expect(broker.openConnections()).toHaveLength(1);
+    expect(broker.openConnections()[0]!.unacked.size).toBe(0);
+    expect(broker.subscriptionCount("/queue/jobs")).toBe(1);
+  });
+
   it("a frozen leader (no freeze event) is taken over; when it wakes it steps down and sends nothing", async () => {
     const { broker, openTab } = world();
     const tabs = ["a", "b"].map((id) => openTab(id));
@@ -415,6 +538,49 @@ describe("hostile and careless input", () => {
     broker.publish("/topic/g", "after");
     await settle(100);
     for (const list of lists) expect(list.map((m) => m.raw)).toEqual(["after"]); // nothing forged shown
+  });
+
+  it("subscriptions offered in an `open` are checked: malformed ones drop the open, another identity's are never subscribed, a bad destination is skipped, an unclaimed one is given up", async () => {
+    const { broker, tabs: fake, openTab } = world();
+    const tabs = ["a", "b"].map((id) => openTab(id));
+    await settle();
+    const leaderId = (fake.posted.find((m) => (m as { leader?: boolean }).leader) as { from: string }).from;
+    const opened = (link: string) =>
+      fake.posted.some(
+        (m) => (m as { k?: string; link?: string }).k === "opened" && (m as { link?: string }).link === link,
+      );
+    const identity = (fake.posted.find((m) => (m as { k?: string }).k === "open") as { identity: string })
+      .identity;
+    const origin = fake.tab("intruder").channel("stompkit:app");
+    const offer = (destination: string, more = {}) => ({
+      id: "s1",
+      destination,
+      ack: "auto",
+      headers: {},
+      ...more,
+    });
+    const open = (link: string, subs: unknown, who = identity) =>
+      origin.postMessage({ k: "open", from: "intruder", to: leaderId, link, identity: who, subs });
+    open("bad-1", "not a list");
+    open("bad-2", [offer("/queue/x", { ack: "sometimes" })]);
+    open("bad-3", [offer("/queue/x", { headers: { n: 5 } })]);
+    open("bad-4", [{ id: 1, destination: "/queue/x", ack: "auto", headers: {} }]);
+    open("other", [offer("/queue/bobs-secrets")], "someone-else");
+    open("crlf", [offer("/queue/a\nx"), { ...offer("/queue/offered"), id: "s2" }]);
+    await settle(100);
+    for (const link of ["bad-1", "bad-2", "bad-3", "bad-4"]) expect(opened(link)).toBe(false);
+    const refused = fake.posted.some(
+      (m) => (m as { k?: string }).k === "refused" && (m as { link?: string }).link === "other",
+    );
+    expect(refused).toBe(true);
+    expect(broker.subscriptionCount("/queue/bobs-secrets")).toBe(0); // refused: its offer never subscribed
+    expect(opened("crlf")).toBe(true); // the bad destination skipped, the good one relayed…
+    expect(broker.framesOf("SUBSCRIBE").some((f) => f.headers.destination?.includes("\n"))).toBe(false);
+    expect(broker.subscriptionCount("/queue/offered")).toBe(1);
+    await settle(3000); // …until the link, never sending CONNECT, has claimed nothing for a silence window
+    expect(broker.subscriptionCount("/queue/offered")).toBe(0);
+    expect(tabs.every(isOpen)).toBe(true);
+    expect(broker.openConnections()).toHaveLength(1);
   });
 
   it("a follower whose connectHeaders never settle times out on its own; the others share as before", async () => {

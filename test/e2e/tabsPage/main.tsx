@@ -13,14 +13,16 @@ const destinations = Array.from({ length: 10 }, (_, i) => `/queue/e2e-tabs-${run
 
 type Probe = {
   got: Record<string, string[]>;
+  /** Subscriptions whose SUBSCRIBE the broker (through the leader tab) confirmed. */
+  ready: Record<string, boolean>;
   sent: { key: string; ok: boolean }[];
   send?: (text: string) => void;
 };
-const probe: Probe = { got: {}, sent: [] };
+const probe: Probe = { got: {}, ready: {}, sent: [] };
 (window as unknown as { probe: Probe }).probe = probe;
 
 function Topic({ destination }: { destination: string }) {
-  useSubscription(destination, {
+  const { status } = useSubscription(destination, {
     parse: "text",
     keep: 1,
     ack: "client-individual",
@@ -31,6 +33,7 @@ function Topic({ destination }: { destination: string }) {
       list.push(m.raw);
     },
   });
+  probe.ready[destination] = status === "ready";
   return null;
 }
 

@@ -1,0 +1,77 @@
+import { type AckMode, asRelay, type StompMessage, type SubscriptionRegistry } from "stompkit/core";
+
+type Headers = Record<string, string>;
+
+/** Messages a relay holds for a tab that has not claimed it yet; past this it gives up (a tab that never comes). */
+const MAX_HELD = 10_000;
+
+/** What a follower's SUBSCRIBE must match to claim a relay made for its subscription id. */
+export const relaySignature = (destination: string, ack: AckMode, extra: Headers) =>
+  JSON.stringify([destination, ack, Object.entries(extra).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+
+/** Settles a message for a tab; with its connection gone, the broker redelivers it anyway. */
+export const settleFor = (m: StompMessage<unknown>, command: "ACK" | "NACK", headers?: Headers) => {
+  try {
+    if (command === "ACK") m.ack(headers);
+    else m.nack(headers);
+  } catch {
+    // its connection is gone: the broker redelivers it (to this tab again, after the reconnect)
+  }
+};
+
+export interface TabRelay {
+  readonly handle: ReturnType<SubscriptionRegistry["subscribe"]>;
+  readonly signature: string;
+  /** A follower's link takes it: what it held goes to `forward` first, in order, then each message as it comes. */
+  claim(forward: (m: StompMessage<unknown>) => void): void;
+  /** Its link ended but the tab is expected back (the leader's connection dropped): hold again. */
+  park(): void;
+  /** Not wanted: what it held is voted for as the other tabs vote, and it leaves the registry. */
+  giveUp(): void;
+}
+
+/**
+ * The leader's registration for one follower subscription (`asRelay`: it never decides parsing for the
+ * leader's own components). It holds what arrives until a link claims it, with each message's ACK vote
+ * outstanding — so the broker hears an ACK only once that tab has had the message too: a relay made
+ * before the leader's SUBSCRIBE (from the follower's offer) misses nothing the broker delivers at once.
+ */
+export function createTabRelay(
+  registry: SubscriptionRegistry,
+  destination: string,
+  ack: AckMode,
+  extra: Headers,
+  key: string,
+): TabRelay {
+  const own = Object.keys(extra).length > 0; // a relay or broker options: never shared
+  let forward: ((m: StompMessage<unknown>) => void) | undefined;
+  const held: StompMessage<unknown>[] = [];
+  let done = false;
+  const handle = registry.subscribe(
+    destination,
+    asRelay({ ack, autoAck: false, headers: extra, key: own ? key : undefined, keep: 1, receipt: true }),
+    (m) => {
+      if (forward) forward(m);
+      else if (held.push(m) > MAX_HELD) relay.giveUp();
+    },
+  );
+  const relay: TabRelay = {
+    handle,
+    signature: relaySignature(destination, ack, extra),
+    claim(next) {
+      forward = next;
+      for (const m of held.splice(0)) next(m);
+    },
+    park() {
+      forward = undefined;
+    },
+    giveUp() {
+      if (done) return;
+      done = true;
+      forward = undefined;
+      for (const m of held.splice(0)) settleFor(m, "ACK");
+      handle.release(true);
+    },
+  };
+  return relay;
+}
