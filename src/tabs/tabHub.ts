@@ -40,9 +40,12 @@ export function createTabHub(
 
   /** Relays of tabs whose link ended with the leader's connection, held for their next link (by tab, then id). */
   const parked = new Map<string, Map<string, TabRelay>>();
+  const parkTimers = new Map<string, unknown>();
   const relayFor = (tab: string, id: string, destination: string, ack: AckMode, extra: Headers) =>
     createTabRelay(session.subscriptions, destination, ack, extra, `tab:${tab}:${id}`);
   const giveUpParked = (tab: string) => {
+    clock.clearTimeout(parkTimers.get(tab));
+    parkTimers.delete(tab);
     for (const r of parked.get(tab)?.values() ?? []) r.giveUp();
     parked.delete(tab);
   };
@@ -54,6 +57,8 @@ export function createTabHub(
   function relaysFor(tab: string, offers: readonly TabSubscriptionOffer[]) {
     const kept = parked.get(tab) ?? new Map<string, TabRelay>();
     parked.delete(tab);
+    clock.clearTimeout(parkTimers.get(tab));
+    parkTimers.delete(tab);
     const relays = new Map<string, TabRelay>();
     for (const o of offers) {
       const extra = without(o.headers, SUBSCRIBE_OWN);
@@ -78,7 +83,8 @@ export function createTabHub(
   function serve(tab: string, link: string, channel: TabBus, offered: Map<string, TabRelay>) {
     const writer = createTabWriter(channel, () => tab, link);
     const subs = new Map<string, TabRelay>();
-    const unacked = new Map<string, StompMessage<unknown>>();
+    /** Forwarded with an ack id, not yet acked by the tab: by ack id, with the relay it came through. */
+    const unacked = new Map<string, { m: StompMessage<unknown>; relay: TabRelay }>();
     const transactions = new Map<string, ITransaction>();
     let acks = 0;
     let connected = false;
@@ -109,11 +115,11 @@ export function createTabHub(
     };
 
     /** The follower's MESSAGE for one of its subscriptions (a claimed relay forwards through it). */
-    const forwarder = (id: string, ack: AckMode) => (m: StompMessage<unknown>) => {
+    const forwarder = (id: string, ack: AckMode, relay: TabRelay) => (m: StompMessage<unknown>) => {
       const out: Headers = { ...without(m.headers as Headers, MESSAGE_OWN), subscription: id };
       if (ack !== "auto") {
         const ackId = `${link}:${++acks}`;
-        unacked.set(ackId, m);
+        unacked.set(ackId, { m, relay });
         out.ack = ackId;
       }
       write("MESSAGE", out, m.raw);
@@ -137,7 +143,7 @@ export function createTabHub(
         subs.get(id)?.handle.release(true);
         r = relayFor(tab, id, destination, ack, extra);
       }
-      r.claim(forwarder(id, ack));
+      r.claim(forwarder(id, ack, r));
       subs.set(id, r);
       const { handle } = r;
       if (!headers.receipt) return;
@@ -160,9 +166,9 @@ export function createTabHub(
     };
 
     const settleAck = (command: "ACK" | "NACK", headers: Headers) => {
-      const m = unacked.get(headers.id ?? "");
+      const sent = unacked.get(headers.id ?? "");
       unacked.delete(headers.id ?? "");
-      if (m) settleFor(m, command, tx(headers));
+      if (sent) settleFor(sent.m, command, tx(headers));
       receipt(headers);
     };
 
@@ -229,8 +235,11 @@ export function createTabHub(
     );
 
     /**
-     * Ends the link: its subscriptions leave the registry (the last one unsubscribes) — or, with `park`
-     * (the leader's connection dropped, the tab comes back), stay, holding what arrives for its next link.
+     * Ends the link: its subscriptions leave the registry (the last one unsubscribes) and what it had not
+     * acked is voted for as the other tabs vote — or, with `park` (the link dropped without DISCONNECT:
+     * the leader's connection dropped, or the tab's own session reconnects), they stay, holding what it
+     * had not acked and what arrives for its next link, as a broker holds them for a consumer's next
+     * connection, for a silence window.
      */
     const close = (tellFollower: boolean, park = false) => {
       if (closed) return;
@@ -243,10 +252,21 @@ export function createTabHub(
       if (park) {
         const held = new Map([...offered, ...subs]);
         for (const r of held.values()) r.park();
+        const kept = new Set(held.values());
+        // As a broker redelivers them (one it no longer subscribes to: voted for as the others vote).
+        for (const { m, relay } of unacked.values()) {
+          if (kept.has(relay)) relay.hold(m);
+          else settleFor(m, "ACK");
+        }
         giveUpParked(tab);
         parked.set(tab, held);
+        parkTimers.set(
+          tab,
+          clock.setTimeout(() => giveUpParked(tab), claimMs),
+        );
       } else {
         for (const r of offered.values()) r.giveUp();
+        for (const { m } of unacked.values()) settleFor(m, "ACK");
         for (const r of subs.values()) r.handle.release();
       }
       offered.clear();
@@ -272,7 +292,7 @@ export function createTabHub(
     const offChannel = channel.on((message) => {
       if (message.from !== tab || !("link" in message) || message.link !== link) return;
       if (message.k === "data") receive(message.data);
-      else if (message.k === "close") close(false);
+      else if (message.k === "close") close(false, true); // no DISCONNECT: it may come back
     });
 
     return {

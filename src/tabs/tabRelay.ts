@@ -26,6 +26,8 @@ export interface TabRelay {
   claim(forward: (m: StompMessage<unknown>) => void): void;
   /** Its link ended but the tab is expected back (the leader's connection dropped): hold again. */
   park(): void;
+  /** Holds `m` for the next link again (forwarded to the last one, never acked there). */
+  hold(m: StompMessage<unknown>): void;
   /** Not wanted: what it held is voted for as the other tabs vote, and it leaves the registry. */
   giveUp(): void;
 }
@@ -64,6 +66,9 @@ export function createTabRelay(
     },
     park() {
       forward = undefined;
+    },
+    hold(m) {
+      if (!done && held.push(m) > MAX_HELD) relay.giveUp();
     },
     giveUp() {
       if (done) return;

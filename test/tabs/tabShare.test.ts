@@ -151,6 +151,32 @@ describe("tabs share one connection", () => {
     expect(broker.openConnections()[0]!.unacked.size).toBe(0);
   });
 
+  it("a follower's unacked client-ack message: given to its next link if its session reconnects, voted for if its tab dies", async () => {
+    const { broker, openTab } = world();
+    const tabs = ["a", "b", "c"].map((id) => openTab(id));
+    await settle();
+    const followers = tabs.filter((t) => t.session.connection.getState().connected?.session?.includes(":"));
+    const [stays, dies] = followers as [Tab, Tab];
+    const opts = { ack: "client-individual", autoAck: false } as const;
+    const kept = collect(stays, "/queue/jobs", opts).got;
+    const lost = collect(dies, "/queue/jobs", opts).got;
+    await settle(500);
+    broker.publish("/queue/jobs", "job", { "message-id": "job-1" });
+    await settle(100);
+    expect([kept.length, lost.length]).toEqual([1, 1]);
+    stays.session.reconnect(); // its link ends without DISCONNECT: the message waits for its next link
+    await settle(2000);
+    expect(isOpen(stays)).toBe(true);
+    expect(kept.map((m) => m.raw)).toEqual(["job", "job"]); // given again (`dedupe` would drop and ack it)
+    kept[1]!.ack();
+    await settle(100);
+    expect(broker.count("ACK")).toBe(0); // the other follower has not acked yet
+    dies.tab.kill(); // gone, its ACK never comes: after a silence window its vote is given up
+    await settle(6000);
+    expect(broker.count("ACK")).toBe(1);
+    expect(broker.openConnections()[0]!.unacked.size).toBe(0);
+  });
+
   it("credentials never cross the channel: the leader connects with its own, followers send none", async () => {
     const { broker, tabs, openTab } = world();
     openTab("a", "token-1234");
