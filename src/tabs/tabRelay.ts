@@ -1,6 +1,22 @@
-import { type AckMode, asRelay, type StompMessage, type SubscriptionRegistry } from "stompkit/core";
+import {
+  type AckMode,
+  asRelay,
+  type Clock,
+  type StompMessage,
+  type SubscriptionRegistry,
+} from "stompkit/core";
+import type { TabSubscriptionOffer } from "./tabBus";
 
 type Headers = Record<string, string>;
+
+/** Headers of a SUBSCRIBE that are the frame's own, not options a broker reads. */
+export const SUBSCRIBE_OWN = new Set(["id", "destination", "ack", "receipt"]);
+
+export const without = (headers: Headers, own: Set<string>) => {
+  const out: Headers = {};
+  for (const [k, v] of Object.entries(headers)) if (!own.has(k)) out[k] = v;
+  return out;
+};
 
 /** Messages a relay holds for a tab that has not claimed it yet; past this it gives up (a tab that never comes). */
 const MAX_HELD = 10_000;
@@ -80,3 +96,70 @@ export function createTabRelay(
   };
   return relay;
 }
+
+/**
+ * The leader's relays by follower tab, between links: a link that ends without DISCONNECT parks its
+ * relays (they hold what arrives) for the tab's next link, which adopts those its offer still wants;
+ * not adopted within `holdMs`, they are given up.
+ */
+export function createTabRelayLot(registry: SubscriptionRegistry, clock: Clock, holdMs: number) {
+  const parked = new Map<string, Map<string, TabRelay>>(); // tab → subscription id → relay
+  const timers = new Map<string, unknown>();
+  const take = (tab: string) => {
+    clock.clearTimeout(timers.get(tab));
+    timers.delete(tab);
+    const relays = parked.get(tab) ?? new Map<string, TabRelay>();
+    parked.delete(tab);
+    return relays;
+  };
+  const giveUp = (tab: string) => {
+    for (const r of take(tab).values()) r.giveUp();
+  };
+  const relayFor = (tab: string, id: string, destination: string, ack: AckMode, extra: Headers) =>
+    createTabRelay(registry, destination, ack, extra, `tab:${tab}:${id}`);
+  return {
+    relayFor,
+    /**
+     * A new link's relays, before its CONNECT: those parked for its tab that its offer still wants, and
+     * one per other subscription offered — in the registry before the leader's SUBSCRIBE goes out.
+     */
+    adopt(tab: string, offers: readonly TabSubscriptionOffer[]) {
+      const kept = take(tab);
+      const relays = new Map<string, TabRelay>();
+      for (const o of offers) {
+        const extra = without(o.headers, SUBSCRIBE_OWN);
+        const old = kept.get(o.id);
+        kept.delete(o.id);
+        if (old && old.signature === relaySignature(o.destination, o.ack, extra)) {
+          relays.set(o.id, old);
+          continue;
+        }
+        old?.giveUp();
+        relays.get(o.id)?.giveUp();
+        try {
+          relays.set(o.id, relayFor(tab, o.id, o.destination, o.ack, extra));
+        } catch {
+          // a destination or header the registry refuses (CR/LF/NUL): its SUBSCRIBE will say so
+        }
+      }
+      for (const r of kept.values()) r.giveUp();
+      return relays;
+    },
+    /** A link ended without DISCONNECT: its relays hold for the tab's next link, `holdMs` at most. */
+    park(tab: string, relays: Map<string, TabRelay>) {
+      giveUp(tab);
+      for (const r of relays.values()) r.park();
+      parked.set(tab, relays);
+      timers.set(
+        tab,
+        clock.setTimeout(() => giveUp(tab), holdMs),
+      );
+    },
+    giveUp,
+    giveUpAll() {
+      for (const tab of [...parked.keys()]) giveUp(tab);
+    },
+  };
+}
+
+export type TabRelayLot = ReturnType<typeof createTabRelayLot>;
