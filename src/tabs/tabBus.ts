@@ -76,11 +76,6 @@ export function defaultTabEnvironment(): TabEnvironment | undefined {
 }
 
 /**
- * One message between the tabs of a shared session. `to` is a tab id, or absent for every tab. On the
- * origin's channel: beats and a follower's `open`; everything else of a link (the answer, its STOMP
- * bytes, its end) goes on the link's own channel (`TabBus.link`), so each tab wakes only for its own.
- */
-/**
  * A subscription a follower's session holds when it opens a link (what its SUBSCRIBE will carry once
  * connected): the leader subscribes a relay for it at once, so nothing delivered meanwhile is missed.
  */
@@ -91,6 +86,11 @@ export interface TabSubscriptionOffer {
   headers: Record<string, string>;
 }
 
+/**
+ * One message between the tabs of a shared session. `to` is a tab id, or absent for every tab. On the
+ * origin's channel: beats and a follower's `open`; everything else of a link (the answer, its STOMP
+ * bytes, its end) goes on the link's own channel (`TabBus.link`), so each tab wakes only for its own.
+ */
 export type TabMessage =
   | { k: "beat"; from: string; leader: boolean; epoch: number; shares?: boolean }
   | { k: "open"; from: string; to: string; link: string; identity: string; subs?: TabSubscriptionOffer[] }
