@@ -14,7 +14,7 @@ const outNoHooks = path.join(here, "../.build/micro-nohooks.mjs");
 const stripHooks = {
   name: "strip-observe-hooks",
   setup(b) {
-    b.onLoad({ filter: /src[\\/]core[\\/](createConnection|frameGuard)\.ts$/ }, async (args) => {
+    b.onLoad({ filter: /src[\\/]core[\\/](createConnection|guardSocket)\.ts$/ }, async (args) => {
       const text = await readFile(args.path, "utf8");
       const stripped = text.replace(/^.*\/\/ observe-hook$/gm, "");
       if (stripped === text) throw new Error(`no observe-hook line in ${args.path}`);

@@ -44,7 +44,9 @@ export function errorFrameInfo(frame: { headers: Record<string, string>; body: s
 /** A close reason or thrown text as shown in a message: URL credentials and query values masked, cut short. */
 const safeReason = (reason: unknown) => truncate(redactUrls(String(reason)), 300);
 
-const describe = (frame: ErrorFrameInfo) => truncate(frame.headers.message ?? (frame.body || "ERROR"));
+/** An ERROR frame in one line of a message: its `message` header, else its body, cut short. */
+export const describeErrorFrame = (frame: ErrorFrameInfo) =>
+  truncate(frame.headers.message ?? (frame.body || "ERROR"));
 
 /**
  * Base class of every error stompkit creates. `message` is prose in development builds; in production
@@ -129,7 +131,7 @@ export class AuthError extends StompkitError {
   override name = "AuthError";
   readonly frame: ErrorFrameInfo;
   constructor(frame: ErrorFrameInfo) {
-    super("AUTH_FAILED", DEV && `CONNECT refused: ${describe(errorFrameInfo(frame))}`);
+    super("AUTH_FAILED", DEV && `CONNECT refused: ${describeErrorFrame(errorFrameInfo(frame))}`);
     this.frame = errorFrameInfo(frame);
   }
 }
@@ -139,7 +141,7 @@ export class ServerError extends StompkitError {
   override name = "ServerError";
   readonly frame: ErrorFrameInfo;
   constructor(frame: ErrorFrameInfo) {
-    super("SERVER_ERROR", DEV && `ERROR from the broker: ${describe(errorFrameInfo(frame))}`);
+    super("SERVER_ERROR", DEV && `ERROR from the broker: ${describeErrorFrame(errorFrameInfo(frame))}`);
     this.frame = errorFrameInfo(frame);
   }
 }
@@ -249,49 +251,6 @@ export class DuplicateReceiptError extends StompkitError {
       DEV &&
         `Receipt id ${JSON.stringify(truncate(receiptId, 100))} is still in use; nothing sent (use receipt: true)`,
     );
-  }
-}
-
-/** A MESSAGE body could not be parsed; the message is kept with `body: undefined` and its raw text. */
-export class ParseError extends StompkitError {
-  override name = "ParseError";
-  constructor(destination: string, cause: unknown) {
-    super("PARSE_ERROR", DEV && `Bad MESSAGE body from ${destination}: ${String(cause)}`, { cause });
-  }
-}
-
-/** The broker refused a subscription (ERROR naming its receipt). It is not re-subscribed automatically. */
-export class SubscriptionError extends StompkitError {
-  override name = "SubscriptionError";
-  readonly frame: ErrorFrameInfo;
-  constructor(destination: string, frame: ErrorFrameInfo) {
-    super(
-      "SUBSCRIPTION_ERROR",
-      DEV && `Subscription to ${destination} refused: ${describe(errorFrameInfo(frame))}`,
-    );
-    this.frame = errorFrameInfo(frame);
-  }
-}
-
-/** `ack()`/`nack()` on a message whose connection is gone: the broker will redeliver it instead. */
-export class AckFailedError extends StompkitError {
-  override name = "AckFailedError";
-  constructor(readonly messageId: string | undefined) {
-    super(
-      "ACK_FAILED",
-      DEV && `Cannot ACK/NACK ${messageId ?? ""}: its connection closed (the broker redelivers it)`,
-    );
-  }
-}
-
-/**
- * A message listener (`onMessage`, a `subscribe` callback) threw. The other listeners still got the
- * message; with client acks it is NACKed so the broker can redeliver it. `cause` is what was thrown.
- */
-export class HandlerError extends StompkitError {
-  override name = "HandlerError";
-  constructor(destination: string, cause: unknown) {
-    super("HANDLER_ERROR", DEV && `onMessage for ${destination} threw: ${String(cause)}`, { cause });
   }
 }
 

@@ -20,7 +20,6 @@ export { debugLog } from "./debugLog";
 export { DEV } from "./dev";
 export type { ErrorFrameInfo, FrameErrorReason, StompkitErrorCode } from "./errors";
 export {
-  AckFailedError,
   AuthError,
   ConnectionFailedError,
   ConnectionLostError,
@@ -28,18 +27,15 @@ export {
   DisconnectedError,
   DuplicateReceiptError,
   FrameError,
-  HandlerError,
   HeartbeatTimeoutError,
   InvalidHeaderError,
   NotConnectedError,
   NotDeliveredError,
   OutboxFullError,
-  ParseError,
   ReceiptTimeoutError,
   ServerError,
   StompConfigError,
   StompkitError,
-  SubscriptionError,
   TransactionAbortedError,
 } from "./errors";
 export type { FrameCheck } from "./frameGuard";
@@ -47,15 +43,8 @@ export { createFrameChecker, DEFAULT_MAX_FRAME_SIZE } from "./frameGuard";
 /** @internal */
 export { setSocketHook } from "./internals";
 export type { SubscriptionState, SubscriptionStatus } from "./messageBuffer";
+export { AckFailedError, HandlerError, ParseError, SubscriptionError } from "./messageErrors";
 export type { NotifyOption, NotifyScheduler } from "./notifyScheduler";
-/** The read-only observation API for development tools (what `stompkit/devtools`' `StompInspector` reads). */
-export type {
-  ConnectionRecord,
-  InspectableSource,
-  ObservedFrame,
-  SessionInspection,
-  SessionObserver,
-} from "./observeSession";
 export {
   CONNECTION_HISTORY,
   FRAME_BODY_PREVIEW,
@@ -63,8 +52,16 @@ export {
   observeSession,
   registerInspectable,
 } from "./observeSession";
-export type { Outbox, OutboxOptions, SendOptions, SendResult } from "./outbox";
+/** The read-only observation API for development tools (what `stompkit/devtools`' `StompInspector` reads). */
+export type {
+  ConnectionRecord,
+  InspectableSource,
+  ObservedFrame,
+  SessionInspection,
+  SessionObserver,
+} from "./observeTypes";
 export { outboxOf } from "./outbox";
+export type { Outbox, OutboxOptions, SendOptions, SendResult } from "./outboxTypes";
 export type { BodyParser } from "./parseBody";
 export { safeJsonParse } from "./parseBody";
 export type { ReceiptEntry, ReceiptState, ReceiptStatus, ReceiptTracker } from "./receiptTracker";

@@ -1,7 +1,7 @@
 import type { IStompSocket } from "@stomp/stompjs";
 import type { FrameError } from "./errors";
-import { guardSocket } from "./frameGuard";
 import type { FrameTap } from "./frameTaps";
+import { guardSocket } from "./guardSocket";
 
 /**
  * Stands in for a socket whose constructor threw (bad URL, no global WebSocket on a server): it

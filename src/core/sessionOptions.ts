@@ -9,7 +9,7 @@ import { StompConfigError, type StompkitError } from "./errors";
 import { DEFAULT_MAX_FRAME_SIZE } from "./frameGuard";
 import { assertHeaders } from "./headers";
 import type { NotifyOption } from "./notifyScheduler";
-import type { OutboxOptions } from "./outbox";
+import type { OutboxOptions } from "./outboxTypes";
 import { defaultRedactedHeaders } from "./redact";
 import type { SessionEnvironment } from "./wakeups";
 

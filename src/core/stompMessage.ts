@@ -1,6 +1,7 @@
 import type { IMessage } from "@stomp/stompjs";
-import { AckFailedError, ParseError, type StompkitError } from "./errors";
+import type { StompkitError } from "./errors";
 import { assertHeaders } from "./headers";
+import { AckFailedError, ParseError } from "./messageErrors";
 import { type BodyParser, parseBody } from "./parseBody";
 
 /** One received MESSAGE, as the hooks and listeners see it. */

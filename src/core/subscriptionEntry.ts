@@ -2,9 +2,9 @@ import type { IMessage } from "@stomp/stompjs";
 import type { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
 import { DEV } from "./dev";
-import { AckFailedError, HandlerError } from "./errors";
 import { internals } from "./internals";
 import type { MessageBuffer } from "./messageBuffer";
+import { AckFailedError, HandlerError } from "./messageErrors";
 import type { BodyParser } from "./parseBody";
 import { type StompMessage, toStompMessage } from "./stompMessage";
 

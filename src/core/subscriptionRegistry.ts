@@ -2,10 +2,11 @@ import type { IFrame, IMessage } from "@stomp/stompjs";
 import { createTimer } from "./clock";
 import type { StompConnection } from "./connectionTypes";
 import { DEV } from "./dev";
-import { StompConfigError, SubscriptionError } from "./errors";
+import { StompConfigError } from "./errors";
 import { assertHeaderValue, checkAckMode, sanitizeHeaders } from "./headers";
 import { INTERNALS, internals } from "./internals";
 import { createMessageBuffer, type MessageBuffer, type SubscriptionState } from "./messageBuffer";
+import { SubscriptionError } from "./messageErrors";
 import type { NotifyScheduler } from "./notifyScheduler";
 import {
   deliver as deliverMessage,

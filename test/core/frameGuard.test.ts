@@ -2,7 +2,8 @@
 // the socket wrapper, then end to end through a session and the fake broker (fake timers).
 import { Parser } from "@stomp/stompjs";
 import { createStompSession, FrameError, StompConfigError, type StompMessage } from "stompkit/core";
-import { createFrameChecker, guardSocket } from "../../src/core/frameGuard";
+import { createFrameChecker } from "../../src/core/frameGuard";
+import { guardSocket } from "../../src/core/guardSocket";
 import { FakeSocket } from "../../src/testing/fakeSocket";
 import { connected, flush, setup } from "./helpers";
 
