@@ -1,6 +1,6 @@
-// A page for test/e2e/tabShare.broker.e2e.test.ts: ten components on ten RabbitMQ topics under one
+// A page for test/e2e/tabShare.broker.e2e.test.ts: ten components on ten RabbitMQ queues under one
 // <StompProvider shareAcrossTabs>, recording what each receives, and a receipted send the test drives.
-import { useEffect } from "react";
+import { StrictMode, useEffect } from "react";
 import { createRoot } from "react-dom/client";
 import { StompProvider, useSend, useSubscription } from "stompkit";
 
@@ -50,17 +50,21 @@ function Sender() {
   return null;
 }
 
+// Under StrictMode (this page runs in development): effects mount, unmount and mount again, and the
+// test still counts one socket across the five tabs and one consumer per queue.
 createRoot(document.getElementById("root")!).render(
-  <StompProvider
-    url={url}
-    connectHeaders={{ login: "guest", passcode: "guest", host: "/" }}
-    heartbeat={{ outgoing: 1000, incoming: 1000 }}
-    reconnect={{ initialDelay: 100, maxDelay: 1000 }}
-    shareAcrossTabs="e2e-tabs"
-  >
-    {destinations.map((d) => (
-      <Topic key={d} destination={d} />
-    ))}
-    <Sender />
-  </StompProvider>,
+  <StrictMode>
+    <StompProvider
+      url={url}
+      connectHeaders={{ login: "guest", passcode: "guest", host: "/" }}
+      heartbeat={{ outgoing: 1000, incoming: 1000 }}
+      reconnect={{ initialDelay: 100, maxDelay: 1000 }}
+      shareAcrossTabs="e2e-tabs"
+    >
+      {destinations.map((d) => (
+        <Topic key={d} destination={d} />
+      ))}
+      <Sender />
+    </StompProvider>
+  </StrictMode>,
 );
