@@ -553,6 +553,9 @@ describe("hostile and careless input", () => {
       { k: "open", from: "intruder", to: "a", link: "x", identity: "forged" },
       { k: "data", from: "intruder", link, data: "MESSAGE\nsubscription:1\nmessage-id:forged\n\nforged\0" },
       { k: "close", from: "intruder", link },
+      { k: "beat", from: "intruder", leader: false, epoch: 1, shares: "yes" },
+      { k: "beat", from: "intruder", leader: true, epoch: Number.POSITIVE_INFINITY, shares: true },
+      { k: "open", from: "intruder", to: "a", link: "y", identity: "x", subs: [null] },
     ]) {
       origin.postMessage(junk);
       onLink.postMessage(junk);
